@@ -1,0 +1,180 @@
+"""Access dependencies: who is calling, in which organization, and what the role matrix allows.
+
+Every route declares exactly one of these, and the generated role tests read that declaration:
+- ``Authorize(resource, action)``: an organization member (user or API key) whose role has a scope
+  other than ``none`` for the action; anything else is 403.
+- ``SignedIn()``: any signed-in person, whatever the organization (profile, their organizations).
+- ``Public()``: no credentials (sign-up, sign-in, health).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.auth.repository import AuthRepository
+from heron.auth.secrets import API_KEY_PREFIX, decode_access_token, hash_secret
+from heron.config import get_settings
+from heron.db import Database
+from heron.kit import idempotency
+from heron.kit.errors import PermissionDenied, Unauthenticated
+from heron.kit.routing import get_session, get_tx
+from heron.kit.subject import ActorType, Subject, UserSubject
+from heron.models.base import utcnow
+from heron.roles.matrix import ROLE_RANK, Action, Role, Scope, scope_for
+
+ORG_HEADER = "X-Heron-Org"
+API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="An access token from `/auth/login`, or an API key (`hrn_...`).",
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The subject and the scope the matrix grants it for this route's action."""
+
+    subject: Subject
+    scope: Scope
+    resource: str
+    action: Action
+
+
+def _credentials_token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise Unauthenticated()
+    return credentials.credentials
+
+
+def _requested_org(request: Request) -> uuid.UUID | None:
+    raw = request.headers.get(ORG_HEADER)
+    if raw is None:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise PermissionDenied(f"{ORG_HEADER} is not an organization you belong to.") from None
+
+
+async def _user_subject(request: Request, repo: AuthRepository, token: str) -> tuple[UserSubject, uuid.UUID | None]:
+    claims = decode_access_token(get_settings(), token)
+    if claims is None:
+        raise Unauthenticated("Your session has expired or the token is not valid.")
+    user = await repo.get_user(claims.user_id)
+    if (
+        user is None
+        or not user.is_active
+        or (user.sessions_valid_after is not None and claims.issued_at < user.sessions_valid_after)
+        or not await repo.session_is_active(claims.session_id, user.id)
+    ):
+        raise Unauthenticated("Your session has ended. Sign in again.")
+    return UserSubject(user_id=user.id, session_id=claims.session_id), claims.org_id
+
+
+async def _api_key_subject(request: Request, repo: AuthRepository, secret: str) -> Subject:
+    key = await repo.get_api_key_by_hash(hash_secret(secret))
+    now = utcnow()
+    if key is None or key.revoked_at is not None or (key.expires_at and key.expires_at <= now):
+        raise Unauthenticated("This API key is not valid.")
+    role = Role(key.role)
+    if key.created_by_id is not None:
+        # A key never outlives or outranks the person who made it.
+        creator = await repo.get_membership(key.created_by_id, key.org_id)
+        if creator is None:
+            raise Unauthenticated("This API key's creator is no longer a member; it is disabled.")
+        if ROLE_RANK[Role(creator.role)] < ROLE_RANK[role]:
+            role = Role(creator.role)
+    requested = _requested_org(request)
+    if requested is not None and requested != key.org_id:
+        raise PermissionDenied(f"An API key works only in its own organization.")
+    if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
+        _touch_after_commit(request, key.id)
+    return Subject(actor_type=ActorType.api_key, org_id=key.org_id, role=role, api_key_id=key.id)
+
+
+def _touch_after_commit(request: Request, key_id: uuid.UUID) -> None:
+    """Record the key's use in its own short transaction, so reads stay read-only."""
+    db: Database = request.app.state.db
+
+    async def touch() -> None:
+        async with db.transaction() as tx:
+            await AuthRepository(tx.session).touch_api_key(key_id, utcnow())
+
+    get_tx(request).after_commit(touch)
+
+
+async def authenticate(request: Request, session: AsyncSession, token: str) -> Subject:
+    """The organization-scoped subject for a bearer token or API key."""
+    repo = AuthRepository(session)
+    if token.startswith(API_KEY_PREFIX):
+        return await _api_key_subject(request, repo, token)
+    user, token_org = await _user_subject(request, repo, token)
+    org_id = _requested_org(request) or token_org
+    membership = await repo.get_membership(user.user_id, org_id) if org_id else None
+    if membership is None and _requested_org(request) is None:
+        membership = await repo.first_membership(user.user_id)
+    if membership is None:
+        raise PermissionDenied("You are not a member of this organization.")
+    return Subject(
+        actor_type=ActorType.user,
+        org_id=membership.org_id,
+        role=membership.role,
+        user_id=user.user_id,
+        session_id=user.session_id,
+    )
+
+
+class Authorize:
+    """Require a role whose matrix scope for ``resource``/``action`` is not ``none``."""
+
+    def __init__(self, resource: str, action: Action | str) -> None:
+        self.resource = resource
+        self.action = Action(action)
+
+    async def __call__(
+        self,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
+        session: AsyncSession = Depends(get_session),
+    ) -> Access:
+        subject = await authenticate(request, session, _credentials_token(credentials))
+        scope = scope_for(subject.role, self.resource, self.action)
+        if scope is Scope.none:
+            raise PermissionDenied()
+        if scope is Scope.team and subject.user_id is not None:
+            team = await AuthRepository(session).managed_team_user_ids(subject.org_id, subject.user_id)
+            subject = Subject(**{**subject.__dict__, "team_user_ids": frozenset(team | {subject.user_id})})
+        request.state.subject = subject
+        await idempotency.guard(request, session, subject.idempotency_scope)
+        return Access(subject=subject, scope=scope, resource=self.resource, action=self.action)
+
+
+class SignedIn:
+    """Require a signed-in person (not an API key); no organization needed."""
+
+    async def __call__(
+        self,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
+        session: AsyncSession = Depends(get_session),
+    ) -> UserSubject:
+        token = _credentials_token(credentials)
+        if token.startswith(API_KEY_PREFIX):
+            raise PermissionDenied("API keys act for an organization, not a person.")
+        user, _ = await _user_subject(request, AuthRepository(session), token)
+        await idempotency.guard(request, session, f"user:{user.user_id}")
+        return user
+
+
+class Public:
+    """No credentials needed. Declared so the role tests know the route is open on purpose."""
+
+    async def __call__(self) -> None:
+        return None

@@ -1,0 +1,141 @@
+"""Every query of authentication: users, sessions (refresh-token families), e-mailed tokens, keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.models import ApiKey, Membership, OAuthAccount, RefreshToken, TeamMember, User, UserToken
+from heron.models.base import utcnow
+from heron.models.organization import Team
+
+
+class AuthRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # Users
+    async def get_user(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def get_user_by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email.lower()))
+
+    async def add(self, row: object) -> None:
+        self.session.add(row)
+        await self.session.flush()
+
+    # Memberships, as authentication needs them
+    async def get_membership(self, user_id: uuid.UUID, org_id: uuid.UUID) -> Membership | None:
+        return await self.session.scalar(
+            select(Membership).where(Membership.user_id == user_id, Membership.org_id == org_id)
+        )
+
+    async def first_membership(self, user_id: uuid.UUID) -> Membership | None:
+        return await self.session.scalar(
+            select(Membership)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.created_at, Membership.id)
+            .limit(1)
+        )
+
+    async def managed_team_user_ids(self, org_id: uuid.UUID, manager_id: uuid.UUID) -> set[uuid.UUID]:
+        """The members of the teams ``manager_id`` manages in ``org_id``."""
+        rows = await self.session.scalars(
+            select(TeamMember.user_id)
+            .join(Team, Team.id == TeamMember.team_id)
+            .where(Team.org_id == org_id, Team.manager_id == manager_id)
+        )
+        return set(rows)
+
+    # Sessions: families of refresh tokens
+    async def session_is_active(self, family_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        row = await self.session.scalar(
+            select(RefreshToken.id)
+            .where(
+                RefreshToken.family_id == family_id,
+                RefreshToken.user_id == user_id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.expires_at > utcnow(),
+            )
+            .limit(1)
+        )
+        return row is not None
+
+    async def get_refresh_token(self, token_hash: str) -> RefreshToken | None:
+        return await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+        )
+
+    async def revoke_family(self, family_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    async def revoke_all_sessions(self, user_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    async def revoke_other_sessions(self, user_id: uuid.UUID, keep: uuid.UUID | None) -> None:
+        stmt = update(RefreshToken).where(
+            RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)
+        )
+        if keep is not None:
+            stmt = stmt.where(RefreshToken.family_id != keep)
+        await self.session.execute(stmt.values(revoked_at=utcnow()))
+
+    async def set_session_org(self, family_id: uuid.UUID, org_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(org_id=org_id)
+        )
+
+    async def list_active_sessions(self, user_id: uuid.UUID) -> list[RefreshToken]:
+        rows = await self.session.scalars(
+            select(RefreshToken)
+            .where(
+                RefreshToken.user_id == user_id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.rotated_at.is_(None),
+                RefreshToken.expires_at > utcnow(),
+            )
+            .order_by(RefreshToken.created_at.desc())
+        )
+        return list(rows)
+
+    # E-mailed single-use tokens
+    async def get_user_token(self, token_hash: str, purpose: str) -> UserToken | None:
+        return await self.session.scalar(
+            select(UserToken).where(UserToken.token_hash == token_hash, UserToken.purpose == purpose)
+        )
+
+    async def void_user_tokens(self, user_id: uuid.UUID, purpose: str) -> None:
+        await self.session.execute(
+            update(UserToken)
+            .where(UserToken.user_id == user_id, UserToken.purpose == purpose, UserToken.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+
+    # OAuth identities
+    async def get_oauth_account(self, provider: str, subject: str) -> OAuthAccount | None:
+        return await self.session.scalar(
+            select(OAuthAccount).where(
+                OAuthAccount.provider == provider, OAuthAccount.subject == subject
+            )
+        )
+
+    # API keys, looked up by the hash of the presented secret
+    async def get_api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        return await self.session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+
+    async def touch_api_key(self, key_id: uuid.UUID, when: datetime) -> None:
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))

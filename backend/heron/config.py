@@ -1,0 +1,110 @@
+"""One Settings object for the whole application (environment prefix ``HERON_``).
+
+With no variable set, Heron runs on its embedded defaults: a SQLite file, jobs in SQLite, files on
+the local disk, an in-memory cache, e-mail written to an outbox folder. Production switches by URL.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "heron-development-secret-do-not-use-in-production"
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HERON_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.development
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    redis_url: str | None = None
+    storage_url: str | None = None
+    public_url: str = "http://localhost:8000"
+    secret_key: str = DEFAULT_SECRET_KEY
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # Tokens
+    access_token_minutes: int = Field(default=15, ge=1, le=15)
+    refresh_token_days: int = Field(default=7, ge=1, le=90)
+    email_token_hours: int = Field(default=48, ge=1)
+    password_reset_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    invitation_days: int = Field(default=7, ge=1, le=90)
+
+    # E-mail: an SMTP URL (smtp://user:pass@host:port, smtps:// for implicit TLS, add
+    # ?starttls=true for STARTTLS). Without one, mail is written to the log and to var/outbox/.
+    smtp_url: str | None = None
+    mail_from: str = "Heron <no-reply@localhost>"
+
+    # Sign-in with Google and GitHub, enabled when their client ids are set.
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    github_client_id: str | None = None
+    github_client_secret: str | None = None
+    # Where the providers live; changed only to point tests at a provider on loopback.
+    google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    github_authorize_url: str = "https://github.com/login/oauth/authorize"
+    github_token_url: str = "https://github.com/login/oauth/access_token"  # noqa: S105
+    github_api_url: str = "https://api.github.com/"
+
+    # HTTP
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    # Rate limits ("N/period" in the `limits` syntax), keyed per IP and per account.
+    rate_limit_login_ip: str = "20/minute"
+    rate_limit_login_account: str = "5/minute"
+    rate_limit_register_ip: str = "10/hour"
+    rate_limit_reset_ip: str = "10/hour"
+    rate_limit_reset_account: str = "3/hour"
+
+    # Jobs run in the API process with the embedded defaults; `heron worker` in production.
+    jobs_in_process: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.production
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{(self.var_dir / 'heron.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database.startswith("sqlite")
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.var_dir / "outbox"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.var_dir / "files"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production_defaults(self) -> Settings:
+        if not self.is_production:
+            return self
+        problems = []
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            problems.append("HERON_SECRET_KEY must be set to a random value of 32+ characters")
+        if problems:
+            raise ValueError("Refusing to start in production: " + "; ".join(problems))
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

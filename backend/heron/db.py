@@ -1,0 +1,131 @@
+"""Engines, sessions and the per-request transaction.
+
+One request, one transaction: a route's work runs in one session that is committed when the
+handler returned successfully and rolled back on any error (see ``kit/routing.py``). Application
+code only ever ``flush()``es. Work that must happen after the commit (sending e-mail, jobs)
+registers itself with ``after_commit``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+from heron.config import Settings
+
+log = structlog.get_logger(__name__)
+
+AfterCommit = Callable[[], Awaitable[None] | None]
+
+# SQLite takes its write lock at BEGIN IMMEDIATE for writing requests, so two writers queue up
+# instead of one failing half-way with "database is locked" (the embedded default is one process).
+_sqlite_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "sqlite_immediate", default=False
+)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    sync_engine: Engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_immediate.get() else "BEGIN")
+
+
+def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEngine:
+    """An async engine for ``url`` with Heron's connection settings for each database."""
+    kwargs: dict[str, Any] = {"echo": echo}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 15}
+    elif not pool:
+        kwargs["poolclass"] = NullPool
+    else:
+        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+    engine = create_async_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        _configure_sqlite(engine)
+    return engine
+
+
+@dataclass
+class Transaction:
+    """The unit of work of one request or job."""
+
+    session: AsyncSession
+    _after_commit: list[AfterCommit] = field(default_factory=list)
+
+    def after_commit(self, callback: AfterCommit) -> None:
+        self._after_commit.append(callback)
+
+
+class Database:
+    """Owns the engine and makes sessions. Tests swap in one bound to a rolled-back connection."""
+
+    def __init__(self, engine: AsyncEngine, *, bind: AsyncConnection | None = None) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._sessions = async_sessionmaker(
+            bind=bind or engine,
+            expire_on_commit=False,
+            autoflush=False,
+            join_transaction_mode="create_savepoint" if bind is not None else "conservative_savepoint",
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        return cls(create_engine(settings.database))
+
+    @asynccontextmanager
+    async def transaction(self, *, write: bool = True) -> AsyncIterator[Transaction]:
+        """A session in one transaction: committed when the block succeeds, else rolled back.
+
+        Callbacks registered with ``after_commit`` run once the commit has succeeded.
+        """
+        token = _sqlite_immediate.set(write and self.is_sqlite)
+        try:
+            async with self._sessions() as session:
+                tx = Transaction(session)
+                try:
+                    yield tx
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
+        finally:
+            _sqlite_immediate.reset(token)
+        for callback in tx._after_commit:
+            try:
+                result = callback()
+                if result is not None:
+                    await result
+            except Exception:  # the commit stands; a failed follow-up is logged, not raised
+                log.exception("after_commit_failed", callback=getattr(callback, "__name__", "?"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

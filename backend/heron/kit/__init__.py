@@ -1,0 +1,1 @@
+"""Shared mechanisms every domain uses: ids, errors, envelope, pagination, filtering, versions."""

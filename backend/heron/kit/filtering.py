@@ -1,0 +1,164 @@
+"""``?filter[<field>][<op>]=<value>``: filters from an entity's allow-list, as bound parameters.
+
+Fields and operators outside the allow-list are a 422 naming the parameter; values are parsed
+to the field's type before they reach SQL, and always as bound parameters.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, not_
+from starlette.datastructures import QueryParams
+
+from heron.kit.errors import ValidationFailed
+
+_PARAM = re.compile(r"^filter\[([A-Za-z0-9_.]+)\]\[([a-z]+)\]$")
+MAX_LIST_VALUES = 200
+
+
+class Op(StrEnum):
+    eq = "eq"
+    ne = "ne"
+    lt = "lt"
+    lte = "lte"
+    gt = "gt"
+    gte = "gte"
+    in_ = "in"
+    nin = "nin"
+    contains = "contains"
+    icontains = "icontains"
+    startswith = "startswith"
+    isnull = "isnull"
+    between = "between"
+
+
+EQUALITY = frozenset({Op.eq, Op.ne, Op.in_, Op.nin, Op.isnull})
+ORDERED = EQUALITY | {Op.lt, Op.lte, Op.gt, Op.gte, Op.between}
+TEXT = EQUALITY | {Op.contains, Op.icontains, Op.startswith}
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in {"true", "1", "yes"}:
+        return True
+    if lowered in {"false", "0", "no"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _parse_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("a time needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
+    return value
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "str": str,
+    "int": int,
+    "decimal": Decimal,
+    "bool": _parse_bool,
+    "date": date.fromisoformat,
+    "datetime": _parse_datetime,
+    "uuid": uuid.UUID,
+}
+
+
+@dataclass(frozen=True)
+class FilterField:
+    column: Any
+    type: str = "str"
+    ops: frozenset[Op] = EQUALITY
+    choices: frozenset[str] | None = None
+
+    def parse(self, text: str) -> Any:
+        value = PARSERS[self.type](text)
+        if self.choices is not None and value not in self.choices:
+            raise ValueError("expected one of " + ", ".join(sorted(self.choices)))
+        return value
+
+
+def text_field(column: Any) -> FilterField:
+    return FilterField(column, "str", TEXT)
+
+
+def ordered_field(column: Any, type_: str) -> FilterField:
+    return FilterField(column, type_, ORDERED)
+
+
+def choice_field(column: Any, choices: Sequence[str]) -> FilterField:
+    return FilterField(column, "str", EQUALITY, frozenset(choices))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _clause(field: FilterField, op: Op, raw: str, loc: tuple[str, str]) -> Any:
+    col = field.column
+    try:
+        if op is Op.isnull:
+            return col.is_(None) if _parse_bool(raw) else col.is_not(None)
+        if op in (Op.in_, Op.nin):
+            values = [field.parse(v) for v in raw.split(",") if v != ""]
+            if not values or len(values) > MAX_LIST_VALUES:
+                raise ValueError(f"give 1 to {MAX_LIST_VALUES} comma-separated values")
+            return col.in_(values) if op is Op.in_ else not_(col.in_(values))
+        if op is Op.between:
+            parts = raw.split(",")
+            if len(parts) != 2:
+                raise ValueError("give two comma-separated values: low,high")
+            return col.between(field.parse(parts[0]), field.parse(parts[1]))
+        value = field.parse(raw)
+    except (ValueError, InvalidOperation, TypeError) as exc:
+        reason = str(exc) if str(exc) else f"not a valid {field.type}"
+        raise ValidationFailed.field(loc, f"Invalid value for {loc[1]}: {reason}.") from None
+    if op in (Op.contains, Op.icontains, Op.startswith):
+        pattern = _escape_like(str(value))
+        pattern = f"{pattern}%" if op is Op.startswith else f"%{pattern}%"
+        if op is Op.icontains:
+            return col.ilike(pattern, escape="\\")
+        return col.like(pattern, escape="\\")
+    comparisons = {
+        Op.eq: lambda: col == value,
+        Op.ne: lambda: col != value,
+        Op.lt: lambda: col < value,
+        Op.lte: lambda: col <= value,
+        Op.gt: lambda: col > value,
+        Op.gte: lambda: col >= value,
+    }
+    return comparisons[op]()
+
+
+def parse_filters(query: QueryParams, allowed: Mapping[str, FilterField]) -> Any | None:
+    """The AND of every ``filter[field][op]`` in ``query``, or None when there is none."""
+    clauses = []
+    for name, raw in query.multi_items():
+        if not name.startswith("filter"):
+            continue
+        loc = ("query", name)
+        match = _PARAM.match(name)
+        if match is None:
+            raise ValidationFailed.field(loc, "Filters are written filter[<field>][<op>]=<value>.")
+        field_name, op_name = match.groups()
+        field = allowed.get(field_name)
+        if field is None:
+            choices = ", ".join(sorted(allowed)) or "none"
+            raise ValidationFailed.field(loc, f"Cannot filter by '{field_name}'. Filterable: {choices}.")
+        try:
+            op = Op(op_name)
+        except ValueError:
+            op = None
+        if op is None or op not in field.ops:
+            ops = ", ".join(sorted(o.value for o in field.ops))
+            raise ValidationFailed.field(loc, f"'{op_name}' does not apply to '{field_name}'. Use one of: {ops}.")
+        clauses.append(_clause(field, op, raw, loc))
+    return and_(*clauses) if clauses else None

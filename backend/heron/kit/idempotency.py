@@ -1,0 +1,77 @@
+"""Idempotency-Key on POST requests (shared/API.md "Writes").
+
+A replay within 24 hours returns the first answer; the same key with another body is 422; a
+duplicate that arrives while the first is still running is 409. Keys are scoped to the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from fastapi import Request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.kit.errors import Conflict, ValidationFailed
+from heron.kit.routing import IdempotentReplay
+from heron.models.base import utcnow
+from heron.models.idempotency import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+RETENTION = timedelta(hours=24)
+
+
+async def request_fingerprint(request: Request) -> str:
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(request.url.path.encode())
+    digest.update(str(request.url.query).encode())
+    digest.update(await request.body())
+    return digest.hexdigest()
+
+
+async def guard(request: Request, session: AsyncSession, scope: str) -> None:
+    """Claim the request's Idempotency-Key for ``scope``, or replay / refuse."""
+    key = request.headers.get(HEADER)
+    if key is None or request.method != "POST":
+        return
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationFailed.field(
+            ("header", HEADER), f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters."
+        )
+    fingerprint = await request_fingerprint(request)
+    since = utcnow() - RETENTION
+    existing = await session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+    )
+    if existing is not None and existing.created_at < since:
+        await session.execute(delete(IdempotencyKey).where(IdempotencyKey.id == existing.id))
+        existing = None
+    if existing is not None:
+        _replay_or_refuse(existing, fingerprint)
+    record = IdempotencyKey(
+        scope=scope, key=key, request_hash=fingerprint, method=request.method, path=request.url.path
+    )
+    session.add(record)
+    try:
+        # The unique (scope, key) makes a concurrent duplicate wait for the first transaction
+        # and then fail here: that request is answered 409 and may retry to get the replay.
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed; retry shortly."
+        ) from exc
+    request.state.idempotency_record = record
+
+
+def _replay_or_refuse(existing: IdempotencyKey, fingerprint: str) -> None:
+    if existing.request_hash != fingerprint:
+        raise ValidationFailed.field(
+            ("header", HEADER), f"This {HEADER} was already used with a different request."
+        )
+    if existing.status_code is None:
+        raise Conflict("A request with this Idempotency-Key is still being processed.")
+    raise IdempotentReplay(existing)

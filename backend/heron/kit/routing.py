@@ -1,0 +1,96 @@
+"""The route class every Heron router uses: one request, one transaction, idempotent replays.
+
+The handler's work runs inside ``Database.transaction``; the transaction commits after the
+handler has produced its response and before the response is sent, so a client never sees
+success for work that was not stored. Errors roll everything back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute, APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import JSONResponse
+
+from heron.db import Database, Transaction
+from heron.kit.errors import HeronError
+from heron.models.idempotency import IdempotencyKey
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+REPLAYED_HEADERS = ("etag", "location")
+
+
+class IdempotentReplay(Exception):  # noqa: N818 - control flow, not an error
+    """Raised when a stored answer to the same Idempotency-Key must be sent again."""
+
+    def __init__(self, record: IdempotencyKey) -> None:
+        self.record = record
+
+    def response(self) -> Response:
+        headers = dict(self.record.response_headers or {})
+        headers["Idempotent-Replayed"] = "true"
+        return JSONResponse(
+            self.record.response_body, status_code=self.record.status_code or 200, headers=headers
+        )
+
+
+class HeronRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        write = not set(self.methods or ()) <= READ_METHODS
+
+        async def route_handler(request: Request) -> Response:
+            db: Database = request.app.state.db
+            kept: HeronError | None = None
+            try:
+                async with db.transaction(write=write) as tx:
+                    request.state.tx = tx
+                    try:
+                        response = await handler(request)
+                    except HeronError as exc:
+                        if not exc.keep_changes:
+                            raise
+                        kept = exc
+                    else:
+                        await _remember_answer(request, tx.session, response)
+            except IdempotentReplay as replay:
+                return replay.response()
+            if kept is not None:
+                raise kept
+            return response
+
+        return route_handler
+
+
+async def _remember_answer(request: Request, session: AsyncSession, response: Response) -> None:
+    record: IdempotencyKey | None = getattr(request.state, "idempotency_record", None)
+    if record is None or response.status_code >= 400:
+        return
+    body = bytes(response.body) if hasattr(response, "body") else b""
+    record.status_code = response.status_code
+    record.response_body = json.loads(body) if body else None
+    record.response_headers = {
+        name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers
+    }
+    await session.flush()
+
+
+def domain_router(prefix: str, tag: str) -> APIRouter:
+    """The router of one domain: Heron's route class and every documented error status."""
+    from heron.kit.responses import ERRORS
+
+    return APIRouter(prefix=prefix, tags=[tag], responses=ERRORS, route_class=HeronRoute)
+
+
+def get_tx(request: Request) -> Transaction:
+    tx: Transaction = request.state.tx
+    return tx
+
+
+def get_session(request: Request) -> AsyncSession:
+    """The request's session; its transaction is owned by ``HeronRoute``."""
+    return get_tx(request).session

@@ -1,0 +1,45 @@
+"""Who is calling: the authenticated subject every service and repository is given."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ActorType(StrEnum):
+    user = "user"
+    api_key = "api_key"
+    system = "system"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An authenticated caller acting inside one organization with one role."""
+
+    actor_type: ActorType
+    org_id: uuid.UUID
+    role: str
+    user_id: uuid.UUID | None = None
+    api_key_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    # Users in the teams this user manages (for "team" visibility), the user included.
+    team_user_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+
+    @property
+    def actor_id(self) -> uuid.UUID | None:
+        return self.user_id if self.actor_type is ActorType.user else self.api_key_id
+
+    @property
+    def idempotency_scope(self) -> str:
+        if self.actor_type is ActorType.api_key:
+            return f"api_key:{self.api_key_id}"
+        return f"user:{self.user_id}:{self.org_id}"
+
+
+@dataclass(frozen=True)
+class UserSubject:
+    """A signed-in user outside any organization (profile, their organizations)."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID | None

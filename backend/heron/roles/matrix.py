@@ -1,0 +1,113 @@
+"""The role matrix: resource × action → scope, for every role. Deny by default.
+
+``own``: records the caller owns (or created); ``team``: those of the caller and the members of the
+teams the caller manages; ``all``: the whole organization; ``none``: refused with 403.
+Read scope is applied inside repository queries; write scope is asserted in services.
+The matrix is served at ``GET /api/v1/roles`` so the web app hides what a role cannot do.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class Role(StrEnum):
+    owner = "owner"
+    admin = "admin"
+    manager = "manager"
+    sales = "sales"
+    support = "support"
+    viewer = "viewer"
+
+
+ROLE_RANK = {
+    Role.viewer: 0,
+    Role.support: 1,
+    Role.sales: 1,
+    Role.manager: 2,
+    Role.admin: 3,
+    Role.owner: 4,
+}
+
+
+class Scope(IntEnum):
+    none = 0
+    own = 1
+    team = 2
+    all = 3
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+class Action(StrEnum):
+    read = "read"
+    create = "create"
+    update = "update"
+    delete = "delete"
+
+
+N, O, T, A = Scope.none, Scope.own, Scope.team, Scope.all
+
+# resource -> action -> role -> scope. Roles absent from a row get Scope.none.
+_R, _C, _U, _D = Action.read, Action.create, Action.update, Action.delete
+_OW, _AD, _MA, _SA, _SU, _VI = Role.owner, Role.admin, Role.manager, Role.sales, Role.support, Role.viewer
+
+
+def _row(owner: Scope, admin: Scope, manager: Scope, sales: Scope, support: Scope, viewer: Scope) -> dict[Role, Scope]:
+    return {_OW: owner, _AD: admin, _MA: manager, _SA: sales, _SU: support, _VI: viewer}
+
+
+MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
+    # The organization itself: its name and settings.
+    "organization": {
+        _R: _row(A, A, A, A, A, A),
+        _U: _row(A, A, N, N, N, N),
+        _D: _row(A, N, N, N, N, N),
+    },
+    "member": {
+        _R: _row(A, A, A, A, A, A),
+        _U: _row(A, A, N, N, N, N),
+        _D: _row(A, A, N, N, N, N),
+    },
+    "invitation": {
+        _R: _row(A, A, A, N, N, N),
+        _C: _row(A, A, A, N, N, N),
+        _U: _row(A, A, O, N, N, N),
+        _D: _row(A, A, O, N, N, N),
+    },
+    "team": {
+        _R: _row(A, A, A, A, A, A),
+        _C: _row(A, A, N, N, N, N),
+        # Managers edit the teams they manage (scope "team").
+        _U: _row(A, A, T, N, N, N),
+        _D: _row(A, A, N, N, N, N),
+    },
+    "api_key": {
+        _R: _row(A, A, O, O, O, N),
+        _C: _row(A, A, O, O, O, N),
+        _D: _row(A, A, O, O, O, N),
+    },
+    "role": {
+        _R: _row(A, A, A, A, A, A),
+    },
+    "audit": {
+        _R: _row(A, A, N, N, N, N),
+    },
+}
+
+
+def scope_for(role: str, resource: str, action: Action | str) -> Scope:
+    """The scope ``role`` has for ``action`` on ``resource``; none when the matrix is silent."""
+    try:
+        return MATRIX[resource][Action(action)][Role(role)]
+    except (KeyError, ValueError):
+        return Scope.none
+
+
+def can_grant(granter: str, role: str) -> bool:
+    """A role may hand out roles up to its own rank; only an Owner makes Owners."""
+    if Role(role) is Role.owner:
+        return Role(granter) is Role.owner
+    return ROLE_RANK[Role(granter)] >= ROLE_RANK[Role(role)]

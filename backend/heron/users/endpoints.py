@@ -1,0 +1,93 @@
+"""The signed-in person: profile, organizations and sessions."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Depends, Request, Response, status
+
+from heron.auth.access import SignedIn
+from heron.auth.repository import AuthRepository
+from heron.auth.secrets import decode_access_token
+from heron.auth.service import AuthService
+from heron.db import Transaction
+from heron.kit.envelope import Envelope
+from heron.kit.errors import NotFound
+from heron.kit.routing import domain_router, get_tx
+from heron.kit.subject import UserSubject
+from heron.kit.versioning import check_version, if_match, set_etag
+from heron.users.repository import UserRepository
+from heron.users.schemas import MeUpdate, MyOrganization, SessionOut, UserOut
+
+router = domain_router("/me", "me")
+
+
+def _current_org(request: Request) -> uuid.UUID | None:
+    header = request.headers.get("x-heron-org")
+    if header:
+        try:
+            return uuid.UUID(header)
+        except ValueError:
+            return None
+    auth = request.headers.get("authorization", "")
+    claims = decode_access_token(request.app.state.settings, auth.removeprefix("Bearer ").strip())
+    return claims.org_id if claims else None
+
+
+@router.get("", response_model=Envelope[UserOut])
+async def get_me(response: Response, me: UserSubject = Depends(SignedIn()),
+                 tx: Transaction = Depends(get_tx)) -> Envelope[UserOut]:
+    """Your profile."""
+    user = await UserRepository(tx.session, me.user_id).me()
+    if user is None:
+        raise NotFound()
+    set_etag(response, user.version)
+    return Envelope[UserOut](data=UserOut.model_validate(user))
+
+
+@router.patch("", response_model=Envelope[UserOut])
+async def update_me(body: MeUpdate, request: Request, response: Response,
+                    me: UserSubject = Depends(SignedIn()),
+                    tx: Transaction = Depends(get_tx)) -> Envelope[UserOut]:
+    """Change your name, locale or time zone. `If-Match` is checked when sent; without it the
+    last write wins (only you edit your profile)."""
+    user = await UserRepository(tx.session, me.user_id).me()
+    if user is None:
+        raise NotFound()
+    check_version(user.version, if_match(request), required=False,
+                  current_record=UserOut.model_validate(user).model_dump(mode="json"))
+    for field, value in body.model_dump(exclude_unset=True).items():
+        if field == "full_name" and value is None:
+            continue
+        setattr(user, field, value)
+    await tx.session.flush()
+    set_etag(response, user.version)
+    return Envelope[UserOut](data=UserOut.model_validate(user))
+
+
+@router.get("/organizations", response_model=Envelope[list[MyOrganization]])
+async def my_organizations(request: Request, me: UserSubject = Depends(SignedIn()),
+                           tx: Transaction = Depends(get_tx)) -> Envelope[list[MyOrganization]]:
+    """The organizations you belong to, with your role in each."""
+    current = _current_org(request)
+    rows = await UserRepository(tx.session, me.user_id).organizations()
+    data = [MyOrganization(id=r.id, name=r.name, role=r.role, current=r.id == current) for r in rows]
+    return Envelope[list[MyOrganization]](data=data)
+
+
+@router.get("/sessions", response_model=Envelope[list[SessionOut]])
+async def my_sessions(me: UserSubject = Depends(SignedIn()),
+                      tx: Transaction = Depends(get_tx)) -> Envelope[list[SessionOut]]:
+    """Where you are signed in."""
+    rows = await AuthRepository(tx.session).list_active_sessions(me.user_id)
+    data = [SessionOut(id=r.family_id, created_at=r.created_at, user_agent=r.user_agent, ip=r.ip,
+                       current=r.family_id == me.session_id) for r in rows]
+    return Envelope[list[SessionOut]](data=data)
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def end_session(session_id: uuid.UUID, request: Request, me: UserSubject = Depends(SignedIn()),
+                      tx: Transaction = Depends(get_tx)) -> Response:
+    """Sign out one of your sessions (another browser or device)."""
+    await AuthService(tx, request.app.state.settings).end_session(me, session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

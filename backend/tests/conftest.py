@@ -1,0 +1,153 @@
+"""The test harness.
+
+Every test that takes ``db`` runs once on SQLite and once on PostgreSQL. Both databases are built
+by ``alembic upgrade head`` (never ``create_all``), once per run; each test then works inside one
+outer transaction that is rolled back, the app's own transactions becoming savepoints in it.
+E-mail goes to a real SMTP server (aiosmtpd) on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.config import Environment, Settings
+from heron.db import Database, create_engine
+from heron.main import create_app
+from heron.ops.migrations import alembic_config
+from tests.helpers.mail import Mailbox
+
+POSTGRES_URL = os.environ.get(
+    "HERON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/heron_test"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _migrate(url: str) -> None:
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_engine(url, pool=False)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+def _postgres_available() -> str | None:
+    async def probe() -> None:
+        engine = create_engine(POSTGRES_URL, pool=False)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    """Each database migrated to head, once per test run."""
+    sqlite_path = tmp_path_factory.mktemp("sqlite") / "heron.db"
+    sqlite_url = f"sqlite+aiosqlite:///{sqlite_path}"
+    _migrate(sqlite_url)
+    problem = _postgres_available()
+    if problem:
+        if IN_CI:
+            pytest.exit(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}: {problem}", 1)
+        return {"sqlite": sqlite_url, "postgresql": None}
+    asyncio.run(_reset_postgres(POSTGRES_URL))
+    _migrate(POSTGRES_URL)
+    return {"sqlite": sqlite_url, "postgresql": POSTGRES_URL}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, database_urls: dict[str, str | None]) -> str:
+    url = database_urls[request.param]
+    if url is None:
+        pytest.skip("PostgreSQL is not reachable (it is required in CI)")
+    return url
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    """A Database whose every transaction is a savepoint in one rolled-back transaction."""
+    engine = create_engine(db_url, pool=False)
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        yield Database(engine, bind=conn)
+        await outer.rollback()
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(db: Database) -> AsyncIterator[AsyncSession]:
+    """A session for arranging data and checking what was stored."""
+    async with db.transaction() as tx:
+        yield tx.session
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    with socket.socket() as probe:  # aiosmtpd cannot bind port 0 itself
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailbox.port = port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.messages.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def settings(tmp_path: Path, smtp_server: Mailbox) -> Settings:
+    return Settings(
+        env=Environment.test,
+        var_dir=tmp_path / "var",
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}",
+        log_json=True,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, db: Database):  # type: ignore[no-untyped-def]
+    return create_app(settings, database=db)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
+        yield c
