@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
+from heron.auth.oauth_endpoints import router as oauth_router
 from heron.events.endpoints import router as events_router
-from heron.kit.routing import HeronRoute
+from heron.invitations.endpoints import router as invitations_router
+from heron.members.endpoints import router as members_router
+from heron.orgs.endpoints import router as orgs_router
 from heron.roles.endpoints import router as roles_router
+from heron.teams.endpoints import router as teams_router
 from heron.users.endpoints import router as users_router
 
-api_router = APIRouter(prefix="/api/v1", route_class=HeronRoute)
-api_router.include_router(auth_router)
-api_router.include_router(users_router)
-api_router.include_router(roles_router)
-api_router.include_router(events_router)
+api_router = APIRouter(prefix="/api/v1")
+for router in (
+    auth_router,
+    oauth_router,
+    users_router,
+    orgs_router,
+    members_router,
+    invitations_router,
+    teams_router,
+    api_keys_router,
+    roles_router,
+    events_router,
+):
+    api_router.include_router(router)
