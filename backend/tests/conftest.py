@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import uuid
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from alembic import command
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Environment, Settings
@@ -44,44 +46,44 @@ def _migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
-async def _reset_postgres(url: str) -> None:
+async def _admin(url: str, statement: str) -> None:
     engine = create_engine(url, pool=False)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(statement))
     await engine.dispose()
 
 
-def _postgres_available() -> str | None:
-    async def probe() -> None:
-        engine = create_engine(POSTGRES_URL, pool=False)
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        finally:
-            await engine.dispose()
-
+def _postgres_problem() -> str | None:
     try:
-        asyncio.run(probe())
+        asyncio.run(_admin(POSTGRES_URL, "SELECT 1"))
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
 
 
 @pytest.fixture(scope="session")
-def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
-    """Each database migrated to head, once per test run."""
+def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str | None]]:
+    """Each database migrated to head, once per test run. PostgreSQL gets a database of this
+    run's own (made from HERON_TEST_POSTGRES_URL's server), so runs never disturb each other."""
     sqlite_path = tmp_path_factory.mktemp("sqlite") / "heron.db"
     sqlite_url = f"sqlite+aiosqlite:///{sqlite_path}"
     _migrate(sqlite_url)
-    problem = _postgres_available()
+    problem = _postgres_problem()
     if problem:
         if IN_CI:
             pytest.exit(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}: {problem}", 1)
-        return {"sqlite": sqlite_url, "postgresql": None}
-    asyncio.run(_reset_postgres(POSTGRES_URL))
-    _migrate(POSTGRES_URL)
-    return {"sqlite": sqlite_url, "postgresql": POSTGRES_URL}
+        yield {"sqlite": sqlite_url, "postgresql": None}
+        return
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    asyncio.run(_admin(POSTGRES_URL, f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        _migrate(url)
+        yield {"sqlite": sqlite_url, "postgresql": url}
+    finally:
+        asyncio.run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
