@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     # Where the providers live; changed only to point tests at a provider on loopback.
     google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
     github_authorize_url: str = "https://github.com/login/oauth/authorize"
-    github_token_url: str = "https://github.com/login/oauth/access_token"  # noqa: S105
+    github_token_url: str = "https://github.com/login/oauth/access_token"
     github_api_url: str = "https://api.github.com/"
 
     # HTTP
@@ -72,6 +72,13 @@ class Settings(BaseSettings):
 
     # Jobs run in the API process with the embedded defaults; `heron worker` in production.
     jobs_in_process: bool = True
+    job_threads: int = Field(default=2, ge=1, le=64)
+
+    # Seconds `heron serve` and `heron worker` give in-flight requests and jobs after SIGTERM.
+    shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
+
+    # The password of the accounts `heron seed` makes; random (and printed once) when unset.
+    demo_password: str | None = Field(default=None, min_length=10)
 
     @property
     def is_production(self) -> bool:

@@ -94,7 +94,9 @@ class Database:
             bind=bind or engine,
             expire_on_commit=False,
             autoflush=False,
-            join_transaction_mode="create_savepoint" if bind is not None else "conservative_savepoint",
+            join_transaction_mode="create_savepoint"
+            if bind is not None
+            else "conditional_savepoint",
         )
 
     @classmethod

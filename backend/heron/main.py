@@ -16,8 +16,8 @@ from heron.db import Database
 from heron.docs.endpoints import router as docs_router
 from heron.kit.handlers import install_error_handlers
 from heron.kit.logging import configure_logging
-from heron.kit.ratelimit import RateLimiter
 from heron.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from heron.kit.ratelimit import RateLimiter
 from heron.ops.endpoints import router as ops_router
 from heron.ops.metrics import install_metrics
 from heron.ops.migrations import assert_schema_current
@@ -70,9 +70,22 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
-                           "X-Heron-Org", "X-Request-ID", "X-Heron-CSRF"],
-            expose_headers=["ETag", "X-Request-ID", "Retry-After", "Location"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "X-Heron-Org",
+                "X-Request-ID",
+                "X-Heron-CSRF",
+            ],
+            expose_headers=[
+                "ETag",
+                "X-Request-ID",
+                "Retry-After",
+                "Location",
+                "Idempotent-Replayed",
+            ],
         )
     app.add_middleware(RequestContextMiddleware)
 

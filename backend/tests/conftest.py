@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 import socket
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -72,7 +72,9 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     problem = _postgres_problem()
     if problem:
         if IN_CI:
-            pytest.exit(f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}: {problem}", 1)
+            pytest.exit(
+                f"PostgreSQL is required in CI but not reachable at {POSTGRES_URL}: {problem}", 1
+            )
         yield {"sqlite": sqlite_url, "postgresql": None}
         return
     base = make_url(POSTGRES_URL)
@@ -110,6 +112,23 @@ async def session(db: Database) -> AsyncIterator[AsyncSession]:
     """A session for arranging data and checking what was stored."""
     async with db.transaction() as tx:
         yield tx.session
+
+
+REDIS_URL = os.environ.get("HERON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A real Redis on loopback (a database number of its own); required in CI."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.exit(f"Redis is required in CI but not reachable at {REDIS_URL}: {exc}", 1)
+        pytest.skip("Redis is not reachable (it is required in CI)")
+    return REDIS_URL
 
 
 @pytest.fixture(scope="session")

@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.repository import AuthRepository
 from heron.auth.secrets import API_KEY_PREFIX, decode_access_token, hash_secret
-from heron.config import get_settings
+from heron.config import Settings
 from heron.db import Database
 from heron.kit import idempotency
 from heron.kit.errors import PermissionDenied, Unauthenticated
 from heron.kit.routing import get_session, get_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
+from heron.models.api_key import ApiKey
 from heron.models.base import utcnow
 from heron.roles.matrix import ROLE_RANK, Action, Role, Scope, scope_for
 
@@ -63,8 +64,12 @@ def _requested_org(request: Request) -> uuid.UUID | None:
         raise PermissionDenied(f"{ORG_HEADER} is not an organization you belong to.") from None
 
 
-async def _user_subject(request: Request, repo: AuthRepository, token: str) -> tuple[UserSubject, uuid.UUID | None]:
-    claims = decode_access_token(get_settings(), token)
+async def authenticate_person(
+    request: Request, repo: AuthRepository, token: str
+) -> tuple[UserSubject, uuid.UUID | None]:
+    """The signed-in person behind an access token, and the organization the token names."""
+    settings: Settings = request.app.state.settings
+    claims = decode_access_token(settings, token)
     if claims is None:
         raise Unauthenticated("Your session has expired or the token is not valid.")
     user = await repo.get_user(claims.user_id)
@@ -78,22 +83,33 @@ async def _user_subject(request: Request, repo: AuthRepository, token: str) -> t
     return UserSubject(user_id=user.id, session_id=claims.session_id), claims.org_id
 
 
+async def _key_role(repo: AuthRepository, key: ApiKey) -> Role:
+    """The key's role, capped by its creator's current one: a key never outlives or outranks the
+    person who made it (removed, disabled or deleted creator: the key stops working)."""
+    creator = None
+    if key.created_by_id is not None:
+        person = await repo.get_user(key.created_by_id)
+        if person is not None and person.is_active:
+            creator = await repo.get_membership(person.id, key.org_id)
+    if creator is None:
+        raise Unauthenticated(
+            "This API key's creator is no longer an active member; it is disabled."
+        )
+    role = Role(key.role)
+    if ROLE_RANK[Role(creator.role)] < ROLE_RANK[role]:
+        return Role(creator.role)
+    return role
+
+
 async def _api_key_subject(request: Request, repo: AuthRepository, secret: str) -> Subject:
     key = await repo.get_api_key_by_hash(hash_secret(secret))
     now = utcnow()
     if key is None or key.revoked_at is not None or (key.expires_at and key.expires_at <= now):
         raise Unauthenticated("This API key is not valid.")
-    role = Role(key.role)
-    if key.created_by_id is not None:
-        # A key never outlives or outranks the person who made it.
-        creator = await repo.get_membership(key.created_by_id, key.org_id)
-        if creator is None:
-            raise Unauthenticated("This API key's creator is no longer a member; it is disabled.")
-        if ROLE_RANK[Role(creator.role)] < ROLE_RANK[role]:
-            role = Role(creator.role)
+    role = await _key_role(repo, key)
     requested = _requested_org(request)
     if requested is not None and requested != key.org_id:
-        raise PermissionDenied(f"An API key works only in its own organization.")
+        raise PermissionDenied("An API key works only in its own organization.")
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
         _touch_after_commit(request, key.id)
     return Subject(actor_type=ActorType.api_key, org_id=key.org_id, role=role, api_key_id=key.id)
@@ -115,7 +131,7 @@ async def authenticate(request: Request, session: AsyncSession, token: str) -> S
     repo = AuthRepository(session)
     if token.startswith(API_KEY_PREFIX):
         return await _api_key_subject(request, repo, token)
-    user, token_org = await _user_subject(request, repo, token)
+    user, token_org = await authenticate_person(request, repo, token)
     org_id = _requested_org(request) or token_org
     membership = await repo.get_membership(user.user_id, org_id) if org_id else None
     if membership is None and _requested_org(request) is None:
@@ -149,8 +165,12 @@ class Authorize:
         if scope is Scope.none:
             raise PermissionDenied()
         if scope is Scope.team and subject.user_id is not None:
-            team = await AuthRepository(session).managed_team_user_ids(subject.org_id, subject.user_id)
-            subject = Subject(**{**subject.__dict__, "team_user_ids": frozenset(team | {subject.user_id})})
+            team = await AuthRepository(session).managed_team_user_ids(
+                subject.org_id, subject.user_id
+            )
+            subject = Subject(
+                **{**subject.__dict__, "team_user_ids": frozenset(team | {subject.user_id})}
+            )
         request.state.subject = subject
         await idempotency.guard(request, session, subject.idempotency_scope)
         return Access(subject=subject, scope=scope, resource=self.resource, action=self.action)
@@ -168,7 +188,7 @@ class SignedIn:
         token = _credentials_token(credentials)
         if token.startswith(API_KEY_PREFIX):
             raise PermissionDenied("API keys act for an organization, not a person.")
-        user, _ = await _user_subject(request, AuthRepository(session), token)
+        user, _ = await authenticate_person(request, AuthRepository(session), token)
         await idempotency.guard(request, session, f"user:{user.user_id}")
         return user
 

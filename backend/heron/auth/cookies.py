@@ -27,7 +27,9 @@ def set_refresh_cookie(response: Response, settings: Settings, token: str) -> No
 
 
 def clear_refresh_cookie(response: Response) -> None:
-    response.delete_cookie(REFRESH_COOKIE, path=COOKIE_PATH, httponly=True, secure=True, samesite="strict")
+    response.delete_cookie(
+        REFRESH_COOKIE, path=COOKIE_PATH, httponly=True, secure=True, samesite="strict"
+    )
 
 
 def _origin(url: str) -> str:

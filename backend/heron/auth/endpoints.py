@@ -21,12 +21,12 @@ from heron.auth.schemas import (
 )
 from heron.auth.service import AuthService, ClientInfo, IssuedTokens
 from heron.config import Settings
+from heron.db import Transaction
 from heron.kit.envelope import Envelope
 from heron.kit.errors import Unauthenticated
 from heron.kit.ratelimit import RateLimiter
 from heron.kit.routing import domain_router, get_tx
 from heron.kit.subject import UserSubject
-from heron.db import Transaction
 from heron.users.schemas import UserOut
 
 router = domain_router("/auth", "auth")
@@ -57,7 +57,10 @@ def _ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _answer(issued: IssuedTokens, response: Response, settings: Settings, in_body: bool) -> Envelope[TokenOut]:
+def token_answer(
+    issued: IssuedTokens, response: Response, settings: Settings, in_body: bool
+) -> Envelope[TokenOut]:
+    """The answer of every sign-in: refresh cookie set, refresh token also in the body if asked."""
     if issued.refresh_token:
         set_refresh_cookie(response, settings, issued.refresh_token)
     return Envelope[TokenOut](
@@ -72,8 +75,12 @@ def _answer(issued: IssuedTokens, response: Response, settings: Settings, in_bod
     )
 
 
-@router.post("/register", response_model=Envelope[TokenOut], status_code=status.HTTP_201_CREATED,
-             dependencies=[Depends(Public())])
+@router.post(
+    "/register",
+    response_model=Envelope[TokenOut],
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(Public())],
+)
 async def register(
     body: RegisterIn,
     request: Request,
@@ -86,10 +93,13 @@ async def register(
     A confirmation link is e-mailed."""
     await limiter.hit(settings.rate_limit_register_ip, "register-ip", _ip(request))
     issued = await service.register(
-        email=body.email, password=body.password, full_name=body.full_name,
-        organization_name=body.organization_name, client=_client(request),
+        email=body.email,
+        password=body.password,
+        full_name=body.full_name,
+        organization_name=body.organization_name,
+        client=_client(request),
     )
-    return _answer(issued, response, settings, body.refresh_in_body)
+    return token_answer(issued, response, settings, body.refresh_in_body)
 
 
 @router.post("/login", response_model=Envelope[TokenOut], dependencies=[Depends(Public())])
@@ -106,10 +116,12 @@ async def login(
     await limiter.hit(settings.rate_limit_login_ip, "login-ip", _ip(request))
     await limiter.hit(settings.rate_limit_login_account, "login-account", body.email)
     issued = await service.login(
-        email=body.email, password=body.password, organization_id=body.organization_id,
+        email=body.email,
+        password=body.password,
+        organization_id=body.organization_id,
         client=_client(request),
     )
-    return _answer(issued, response, settings, body.refresh_in_body)
+    return token_answer(issued, response, settings, body.refresh_in_body)
 
 
 @router.post("/refresh", response_model=Envelope[TokenOut], dependencies=[Depends(Public())])
@@ -132,7 +144,7 @@ async def refresh(
     if not secret:
         raise Unauthenticated("No refresh token was sent.")
     issued = await service.refresh(secret, _client(request))
-    return _answer(issued, response, settings, in_body)
+    return token_answer(issued, response, settings, in_body)
 
 
 @router.post("/logout", response_model=Envelope[Message])
@@ -160,11 +172,15 @@ async def switch_organization(
     """Work in another of your organizations: a new access token for it, same session.
     (Sending `X-Heron-Org` on each request does the same without a new token.)"""
     issued = await service.switch_organization(me, body.organization_id)
-    return _answer(issued, response, settings, False)
+    return token_answer(issued, response, settings, False)
 
 
-@router.post("/password/forgot", response_model=Envelope[Message], status_code=status.HTTP_202_ACCEPTED,
-             dependencies=[Depends(Public())])
+@router.post(
+    "/password/forgot",
+    response_model=Envelope[Message],
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[Depends(Public())],
+)
 async def forgot_password(
     body: ForgotPasswordIn,
     request: Request,
@@ -200,23 +216,33 @@ async def change_password(
     body: ChangePasswordIn,
     me: UserSubject = Depends(SignedIn()),
     service: AuthService = Depends(get_service),
+    settings: Settings = Depends(get_settings_dep),
+    limiter: RateLimiter = Depends(get_limiter),
 ) -> Envelope[Message]:
     """Change your password; your other sessions are signed out."""
+    # Limited like sign-in: a stolen access token must not become a password-guessing oracle.
+    await limiter.hit(settings.rate_limit_login_account, "password-change", str(me.user_id))
     await service.change_password(me, body.current_password, body.new_password)
     return Envelope[Message](data=Message(message="Your password was changed."))
 
 
 @router.post("/verify-email", response_model=Envelope[UserOut], dependencies=[Depends(Public())])
-async def verify_email(body: VerifyEmailIn, service: AuthService = Depends(get_service)) -> Envelope[UserOut]:
+async def verify_email(
+    body: VerifyEmailIn, service: AuthService = Depends(get_service)
+) -> Envelope[UserOut]:
     """Confirm an e-mail address with the token from the confirmation link."""
     user = await service.verify_email(body.token)
     return Envelope[UserOut](data=UserOut.model_validate(user))
 
 
-@router.post("/verify-email/resend", response_model=Envelope[Message], status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/verify-email/resend", response_model=Envelope[Message], status_code=status.HTTP_202_ACCEPTED
+)
 async def resend_verification(
     me: UserSubject = Depends(SignedIn()), service: AuthService = Depends(get_service)
 ) -> Envelope[Message]:
     """Send the confirmation link again (nothing happens once the address is confirmed)."""
     await service.resend_verification(me)
-    return Envelope[Message](data=Message(message="If your address is not yet confirmed, a new link is on its way."))
+    return Envelope[Message](
+        data=Message(message="If your address is not yet confirmed, a new link is on its way.")
+    )

@@ -1,11 +1,12 @@
-"""Every query of authentication: users, sessions (refresh-token families), e-mailed tokens, keys."""
+"""Every query of authentication: users, sessions (refresh-token families), mailed tokens, keys."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.models import ApiKey, Membership, OAuthAccount, RefreshToken, TeamMember, User, UserToken
@@ -42,7 +43,9 @@ class AuthRepository:
             .limit(1)
         )
 
-    async def managed_team_user_ids(self, org_id: uuid.UUID, manager_id: uuid.UUID) -> set[uuid.UUID]:
+    async def managed_team_user_ids(
+        self, org_id: uuid.UUID, manager_id: uuid.UUID
+    ) -> set[uuid.UUID]:
         """The members of the teams ``manager_id`` manages in ``org_id``."""
         rows = await self.session.scalars(
             select(TeamMember.user_id)
@@ -69,6 +72,19 @@ class AuthRepository:
         return await self.session.scalar(
             select(RefreshToken).where(RefreshToken.token_hash == token_hash)
         )
+
+    async def claim_rotation(self, token_id: uuid.UUID, when: datetime) -> bool:
+        """Mark a live refresh token rotated; False when another request got there first."""
+        result = await self.session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.id == token_id,
+                RefreshToken.rotated_at.is_(None),
+                RefreshToken.revoked_at.is_(None),
+            )
+            .values(rotated_at=when)
+        )
+        return cast("CursorResult[Any]", result).rowcount == 1
 
     async def revoke_family(self, family_id: uuid.UUID) -> None:
         await self.session.execute(
@@ -115,13 +131,19 @@ class AuthRepository:
     # E-mailed single-use tokens
     async def get_user_token(self, token_hash: str, purpose: str) -> UserToken | None:
         return await self.session.scalar(
-            select(UserToken).where(UserToken.token_hash == token_hash, UserToken.purpose == purpose)
+            select(UserToken).where(
+                UserToken.token_hash == token_hash, UserToken.purpose == purpose
+            )
         )
 
     async def void_user_tokens(self, user_id: uuid.UUID, purpose: str) -> None:
         await self.session.execute(
             update(UserToken)
-            .where(UserToken.user_id == user_id, UserToken.purpose == purpose, UserToken.used_at.is_(None))
+            .where(
+                UserToken.user_id == user_id,
+                UserToken.purpose == purpose,
+                UserToken.used_at.is_(None),
+            )
             .values(used_at=utcnow())
         )
 
@@ -138,4 +160,6 @@ class AuthRepository:
         return await self.session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
 
     async def touch_api_key(self, key_id: uuid.UUID, when: datetime) -> None:
-        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
+        await self.session.execute(
+            update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when)
+        )

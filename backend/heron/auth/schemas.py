@@ -21,8 +21,11 @@ def _lower(value: str) -> str:
 Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(_lower)]
 NewPassword = Annotated[
     str,
-    Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX,
-          description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters."),
+    Field(
+        min_length=PASSWORD_MIN,
+        max_length=PASSWORD_MAX,
+        description=f"{PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+    ),
 ]
 AnyPassword = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX)]
 Token = Annotated[str, StringConstraints(min_length=10, max_length=200)]
@@ -35,14 +38,17 @@ class RegisterIn(Input):
     full_name: Name
     organization_name: Name
     refresh_in_body: bool = Field(
-        default=False, description="Also return the refresh token in the body (non-browser clients)."
+        default=False,
+        description="Also return the refresh token in the body (non-browser clients).",
     )
 
 
 class LoginIn(Input):
     email: Email
     password: AnyPassword
-    organization_id: uuid.UUID | None = Field(default=None, description="Start in this organization.")
+    organization_id: uuid.UUID | None = Field(
+        default=None, description="Start in this organization."
+    )
     refresh_in_body: bool = False
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,15 @@ from heron.orgs.service import create_organization
 log = structlog.get_logger("heron.auth")
 
 VERIFY_EMAIL = "verify_email"
-RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose name, not a secret
+RESET_PASSWORD = "reset_password"
+
+
+def _sessions_cutoff() -> datetime:
+    """Access tokens issued before this moment stop working. Whole seconds, because a token's
+    `iat` is: a token issued later in the same second (signing in again right after signing out
+    everywhere) must not be refused. Tokens of that second issued before are refused anyway, as
+    their sessions are revoked in the same transaction."""
+    return utcnow().replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -58,11 +67,19 @@ class AuthService:
 
     # Sign-up and sign-in
     async def register(
-        self, *, email: str, password: str, full_name: str, organization_name: str, client: ClientInfo
+        self,
+        *,
+        email: str,
+        password: str,
+        full_name: str,
+        organization_name: str,
+        client: ClientInfo,
     ) -> IssuedTokens:
         """Create a person, their organization (they are its Owner) and a first session."""
         if await self.repo.get_user_by_email(email) is not None:
-            raise Conflict("An account with this e-mail already exists. Sign in or reset your password.")
+            raise Conflict(
+                "An account with this e-mail already exists. Sign in or reset your password."
+            )
         user = User(email=email, full_name=full_name, password_hash=hash_password(password))
         self.session.add(user)
         try:
@@ -71,7 +88,7 @@ class AuthService:
             raise Conflict("An account with this e-mail already exists.") from exc
         org, _ = await create_organization(self.session, user, organization_name)
         await self.send_verification(user)
-        return await self._start_session(user, org.id, client)
+        return await self.start_session(user, org.id, client)
 
     async def login(
         self, *, email: str, password: str, organization_id: uuid.UUID | None, client: ClientInfo
@@ -82,12 +99,14 @@ class AuthService:
         if user is None or not valid:
             raise Unauthenticated("The e-mail or password is incorrect.")
         if not user.is_active:
-            raise Unauthenticated("This account is disabled. Ask an administrator of your organization.")
+            raise Unauthenticated(
+                "This account is disabled. Ask an administrator of your organization."
+            )
         if new_hash is not None:
             user.password_hash = new_hash
         user.last_login_at = utcnow()
         org_id = await self._starting_org(user.id, organization_id)
-        return await self._start_session(user, org_id, client)
+        return await self.start_session(user, org_id, client)
 
     async def _starting_org(self, user_id: uuid.UUID, wanted: uuid.UUID | None) -> uuid.UUID | None:
         if wanted is not None:
@@ -97,7 +116,10 @@ class AuthService:
         first = await self.repo.first_membership(user_id)
         return first.org_id if first else None
 
-    async def _start_session(self, user: User, org_id: uuid.UUID | None, client: ClientInfo) -> IssuedTokens:
+    async def start_session(
+        self, user: User, org_id: uuid.UUID | None, client: ClientInfo
+    ) -> IssuedTokens:
+        """Open a new session (refresh-token family) for a user who has proved who they are."""
         family = uuid7()
         refresh = await self._issue_refresh(user.id, family, org_id, client)
         return self._tokens(user, family, org_id, refresh)
@@ -119,7 +141,9 @@ class AuthService:
         )
         return secret
 
-    def _tokens(self, user: User, family: uuid.UUID, org_id: uuid.UUID | None, refresh: str) -> IssuedTokens:
+    def _tokens(
+        self, user: User, family: uuid.UUID, org_id: uuid.UUID | None, refresh: str
+    ) -> IssuedTokens:
         access, expires_in = create_access_token(
             self.settings, user_id=user.id, session_id=family, org_id=org_id
         )
@@ -133,20 +157,26 @@ class AuthService:
         if token is None or token.revoked_at is not None or token.expires_at <= now:
             raise Unauthenticated("Your session has ended. Sign in again.")
         if token.rotated_at is not None:
-            await self.repo.revoke_family(token.family_id)
-            log.warning("refresh_token_reuse", user_id=str(token.user_id), family=str(token.family_id))
-            raise Unauthenticated(
-                "This session was signed out because its token was used twice.", keep_changes=True
-            )
+            await self._end_reused_family(token)
         user = await self.repo.get_user(token.user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("Your session has ended. Sign in again.")
-        token.rotated_at = now
+        # Claimed with a conditional update: of two requests racing with one token, exactly one
+        # rotates it and the other counts as reuse (else a thief could fork the session unseen).
+        if not await self.repo.claim_rotation(token.id, now):
+            await self._end_reused_family(token)
         org_id = token.org_id
         if org_id is not None and await self.repo.get_membership(user.id, org_id) is None:
             org_id = await self._starting_org(user.id, None)
         new = await self._issue_refresh(user.id, token.family_id, org_id, client)
         return self._tokens(user, token.family_id, org_id, new)
+
+    async def _end_reused_family(self, token: RefreshToken) -> NoReturn:
+        await self.repo.revoke_family(token.family_id)
+        log.warning("refresh_token_reuse", user_id=str(token.user_id), family=str(token.family_id))
+        raise Unauthenticated(
+            "This session was signed out because its token was used twice.", keep_changes=True
+        )
 
     async def switch_organization(self, me: UserSubject, org_id: uuid.UUID) -> IssuedTokens:
         """A new access token for another organization the user belongs to, same session."""
@@ -164,7 +194,7 @@ class AuthService:
         if all_devices:
             user = await self._user(me)
             await self.repo.revoke_all_sessions(user.id)
-            user.sessions_valid_after = utcnow()
+            user.sessions_valid_after = _sessions_cutoff()
         elif me.session_id is not None:
             await self.repo.revoke_family(me.session_id)
 
@@ -181,36 +211,54 @@ class AuthService:
         if user is None or not user.is_active:
             return
         await self.repo.void_user_tokens(user.id, RESET_PASSWORD)
-        token = await self._user_token(user, RESET_PASSWORD, timedelta(minutes=self.settings.password_reset_minutes))
-        send_after_commit(self.tx, self.settings, templates.reset_password(self.settings, user.email, user.full_name, token))
+        token = await self._user_token(
+            user, RESET_PASSWORD, timedelta(minutes=self.settings.password_reset_minutes)
+        )
+        send_after_commit(
+            self.tx,
+            self.settings,
+            templates.reset_password(self.settings, user.email, user.full_name, token),
+        )
 
     async def reset_password(self, secret: str, new_password: str) -> None:
         """Set a new password from an e-mailed token; every session of the user ends."""
-        row = await self._consume_token(secret, RESET_PASSWORD, "This reset link is not valid or has expired.")
+        row = await self._consume_token(
+            secret, RESET_PASSWORD, "This reset link is not valid or has expired."
+        )
         user = await self.repo.get_user(row.user_id)
         if user is None or not user.is_active or user.email != row.email:
-            raise ValidationFailed.field(("body", "token"), "This reset link is not valid or has expired.")
+            raise ValidationFailed.field(
+                ("body", "token"), "This reset link is not valid or has expired."
+            )
         user.password_hash = hash_password(new_password)
         if user.email_verified_at is None:
             user.email_verified_at = utcnow()  # the link proved the inbox is theirs
         await self.repo.void_user_tokens(user.id, RESET_PASSWORD)
         await self.repo.revoke_all_sessions(user.id)
-        user.sessions_valid_after = utcnow()
+        user.sessions_valid_after = _sessions_cutoff()
 
     async def change_password(self, me: UserSubject, current: str, new: str) -> None:
         """Change the password; every other session of the user ends."""
         user = await self._user(me)
         valid, _ = verify_password(current, user.password_hash)
         if not valid:
-            raise ValidationFailed.field(("body", "current_password"), "The current password is incorrect.")
+            raise ValidationFailed.field(
+                ("body", "current_password"), "The current password is incorrect."
+            )
         user.password_hash = hash_password(new)
         await self.repo.revoke_other_sessions(user.id, keep=me.session_id)
 
     # E-mail verification
     async def send_verification(self, user: User) -> None:
         await self.repo.void_user_tokens(user.id, VERIFY_EMAIL)
-        token = await self._user_token(user, VERIFY_EMAIL, timedelta(hours=self.settings.email_token_hours))
-        send_after_commit(self.tx, self.settings, templates.verify_email(self.settings, user.email, user.full_name, token))
+        token = await self._user_token(
+            user, VERIFY_EMAIL, timedelta(hours=self.settings.email_token_hours)
+        )
+        send_after_commit(
+            self.tx,
+            self.settings,
+            templates.verify_email(self.settings, user.email, user.full_name, token),
+        )
 
     async def resend_verification(self, me: UserSubject) -> None:
         user = await self._user(me)
@@ -218,10 +266,14 @@ class AuthService:
             await self.send_verification(user)
 
     async def verify_email(self, secret: str) -> User:
-        row = await self._consume_token(secret, VERIFY_EMAIL, "This confirmation link is not valid or has expired.")
+        row = await self._consume_token(
+            secret, VERIFY_EMAIL, "This confirmation link is not valid or has expired."
+        )
         user = await self.repo.get_user(row.user_id)
         if user is None or user.email != row.email:
-            raise ValidationFailed.field(("body", "token"), "This confirmation link is not valid or has expired.")
+            raise ValidationFailed.field(
+                ("body", "token"), "This confirmation link is not valid or has expired."
+            )
         user.email_verified_at = user.email_verified_at or utcnow()
         return user
 
@@ -235,8 +287,13 @@ class AuthService:
     async def _user_token(self, user: User, purpose: str, ttl: timedelta) -> str:
         secret = new_secret()
         await self.repo.add(
-            UserToken(user_id=user.id, purpose=purpose, token_hash=hash_secret(secret),
-                      email=user.email, expires_at=utcnow() + ttl)
+            UserToken(
+                user_id=user.id,
+                purpose=purpose,
+                token_hash=hash_secret(secret),
+                email=user.email,
+                expires_at=utcnow() + ttl,
+            )
         )
         return secret
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
+
+from heron.kit.errors import NotFound
 
 router = APIRouter(tags=["docs"], include_in_schema=False)
 
+_OFFLINE = Path(fastapi_offline.__file__).parent / "static"
 _ASSETS = {
-    "swagger-ui-bundle.js": Path(fastapi_offline.__file__).parent / "static" / "swagger-ui-bundle.js",
-    "swagger-ui.css": Path(fastapi_offline.__file__).parent / "static" / "swagger-ui.css",
-    "redoc.standalone.js": Path(fastapi_offline.__file__).parent / "static" / "redoc.standalone.js",
-    "favicon.png": Path(fastapi_offline.__file__).parent / "static" / "favicon.png",
+    "swagger-ui-bundle.js": _OFFLINE / "swagger-ui-bundle.js",
+    "swagger-ui.css": _OFFLINE / "swagger-ui.css",
+    "redoc.standalone.js": _OFFLINE / "redoc.standalone.js",
+    "favicon.png": _OFFLINE / "favicon.png",
     "swagger-init.js": Path(__file__).parent / "static" / "swagger-init.js",
 }
 _DOCS_CSP = (
@@ -41,17 +44,20 @@ _REDOC_HTML = """<!doctype html>
 
 @router.get("/api/docs")
 async def swagger_ui() -> HTMLResponse:
+    """Swagger UI for the OpenAPI document."""
     return HTMLResponse(_SWAGGER_HTML, headers={"Content-Security-Policy": _DOCS_CSP})
 
 
 @router.get("/api/redoc")
 async def redoc() -> HTMLResponse:
+    """ReDoc for the OpenAPI document."""
     return HTMLResponse(_REDOC_HTML, headers={"Content-Security-Policy": _DOCS_CSP})
 
 
 @router.get("/api/docs/assets/{name}")
 async def docs_asset(name: str) -> FileResponse:
+    """A file of Swagger UI or ReDoc, from an allow-list (never a path from the request)."""
     path = _ASSETS.get(name)
     if path is None:
-        raise HTTPException(status_code=404)
+        raise NotFound("No such documentation asset.")
     return FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})

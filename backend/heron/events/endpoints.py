@@ -26,5 +26,7 @@ async def list_events(
 ) -> CursorEnvelope[EventOut]:
     """The audit log. Filter with `filter[type][eq]=`, `filter[entity_id][eq]=`,
     `filter[actor_id][eq]=`, `filter[created_at][gte]=`."""
-    rows, meta = await EventRepository(session, access.subject).list(request.query_params, sort, page)
+    rows, meta = await EventRepository(session, access.subject).list(
+        request.query_params, sort, page
+    )
     return CursorEnvelope[EventOut](data=[EventOut.model_validate(r) for r in rows], meta=meta)

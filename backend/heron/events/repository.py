@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import QueryParams
 
 from heron.kit.filtering import FilterField, choice_field, ordered_field, parse_filters, text_field
 from heron.kit.pagination import CursorParams, keyset_paginate
 from heron.kit.sorting import parse_sort
 from heron.kit.subject import Subject
 from heron.models.event import Event
-from starlette.datastructures import QueryParams
 
 FILTERS: dict[str, FilterField] = {
     "type": text_field(Event.type),
@@ -33,7 +33,9 @@ class EventRepository:
     def base(self) -> Select[Any]:
         return select(Event).where(Event.org_id == self.subject.org_id)
 
-    async def list(self, query: QueryParams, sort: str | None, page: CursorParams) -> tuple[list[Event], Any]:
+    async def list(
+        self, query: QueryParams, sort: str | None, page: CursorParams
+    ) -> tuple[list[Event], Any]:
         stmt = self.base()
         where = parse_filters(query, FILTERS)
         if where is not None:

@@ -4,5 +4,9 @@ from __future__ import annotations
 
 import contextvars
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
-client_ip_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "request_id", default=None
+)
+client_ip_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "client_ip", default=None
+)

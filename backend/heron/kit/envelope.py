@@ -11,7 +11,7 @@ M = TypeVar("M")
 
 
 class ErrorDetail(BaseModel):
-    loc: list[str | int] = Field(description="Where the problem is, e.g. [\"body\", \"email\"].")
+    loc: list[str | int] = Field(description='Where the problem is, e.g. ["body", "email"].')
     msg: str
     type: str
 
@@ -63,7 +63,3 @@ class CursorEnvelope(BaseModel, Generic[T]):
     data: list[T]
     meta: CursorMeta
     error: None = None
-
-
-def ok(data: T) -> Envelope[T]:
-    return Envelope[Any](data=data)  # type: ignore[return-value]

@@ -86,7 +86,9 @@ class ValidationFailed(HeronError):
     message = "Some fields are not valid."
 
     @classmethod
-    def field(cls, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> ValidationFailed:
+    def field(
+        cls, loc: Sequence[str | int], msg: str, type_: str = "value_error"
+    ) -> ValidationFailed:
         """One invalid field, located like pydantic's errors (e.g. ``("body", "email")``)."""
         return cls(msg, details=[{"loc": list(loc), "msg": msg, "type": type_}])
 

@@ -10,18 +10,21 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, not_
+from sqlalchemy import Boolean, ColumnElement, String, and_, func, literal, not_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from starlette.datastructures import QueryParams
 
 from heron.kit.errors import ValidationFailed
 
 _PARAM = re.compile(r"^filter\[([A-Za-z0-9_.]+)\]\[([a-z]+)\]$")
 MAX_LIST_VALUES = 200
+MAX_DECIMAL_EXPONENT = 38
 
 
 class Op(StrEnum):
@@ -35,7 +38,7 @@ class Op(StrEnum):
     nin = "nin"
     contains = "contains"
     icontains = "icontains"
-    startswith = "startswith"
+    startswith = "startswith"  # type: ignore[assignment]  # shadows str.startswith on members
     isnull = "isnull"
     between = "between"
 
@@ -58,13 +61,30 @@ def _parse_datetime(text: str) -> datetime:
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if value.tzinfo is None:
         raise ValueError("a time needs a UTC offset, e.g. 2026-01-31T09:00:00Z")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00:00-05:00 is past year 9999 in UTC
+        raise ValueError("the time is out of range") from None
+
+
+def _parse_int(text: str) -> int:
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        raise ValueError("the number is out of range")
+    return value
+
+
+def _parse_decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite() or abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ValueError("expected a finite number")
     return value
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
     "str": str,
-    "int": int,
-    "decimal": Decimal,
+    "int": _parse_int,
+    "decimal": _parse_decimal,
     "bool": _parse_bool,
     "date": date.fromisoformat,
     "datetime": _parse_datetime,
@@ -80,6 +100,8 @@ class FilterField:
     choices: frozenset[str] | None = None
 
     def parse(self, text: str) -> Any:
+        if "\x00" in text:  # PostgreSQL refuses NUL in text; it is never meaningful here
+            raise ValueError("a value cannot contain a NUL character")
         value = PARSERS[self.type](text)
         if self.choices is not None and value not in self.choices:
             raise ValueError("expected one of " + ", ".join(sorted(self.choices)))
@@ -102,6 +124,36 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+class CaseSensitiveMatch(ColumnElement[bool]):
+    """``contains`` / ``startswith`` that respect case on every database: SQLite's LIKE
+    ignores ASCII case, so there it is written with ``instr`` / ``substr`` instead."""
+
+    inherit_cache = False  # the text is not part of a cache key: compile each time
+    type = Boolean()
+
+    def __init__(self, column: Any, text: str, *, prefix: bool) -> None:
+        self.column = column
+        self.text = text
+        self.prefix = prefix
+
+
+@compiles(CaseSensitiveMatch)
+def _match_with_like(element: CaseSensitiveMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    pattern = _escape_like(element.text)
+    pattern = f"{pattern}%" if element.prefix else f"%{pattern}%"
+    return compiler.process(element.column.like(pattern, escape="\\"), **kw)
+
+
+@compiles(CaseSensitiveMatch, "sqlite")
+def _match_on_sqlite(element: CaseSensitiveMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    text = literal(element.text, String())
+    if element.prefix:
+        expr = func.substr(element.column, 1, func.length(text)) == text
+    else:
+        expr = func.instr(element.column, text) > 0
+    return compiler.process(expr, **kw)
+
+
 def _clause(field: FilterField, op: Op, raw: str, loc: tuple[str, str]) -> Any:
     col = field.column
     try:
@@ -121,12 +173,10 @@ def _clause(field: FilterField, op: Op, raw: str, loc: tuple[str, str]) -> Any:
     except (ValueError, InvalidOperation, TypeError) as exc:
         reason = str(exc) if str(exc) else f"not a valid {field.type}"
         raise ValidationFailed.field(loc, f"Invalid value for {loc[1]}: {reason}.") from None
-    if op in (Op.contains, Op.icontains, Op.startswith):
-        pattern = _escape_like(str(value))
-        pattern = f"{pattern}%" if op is Op.startswith else f"%{pattern}%"
-        if op is Op.icontains:
-            return col.ilike(pattern, escape="\\")
-        return col.like(pattern, escape="\\")
+    if op is Op.icontains:
+        return col.ilike(f"%{_escape_like(str(value))}%", escape="\\")
+    if op in (Op.contains, Op.startswith):
+        return CaseSensitiveMatch(col, str(value), prefix=op is Op.startswith)
     comparisons = {
         Op.eq: lambda: col == value,
         Op.ne: lambda: col != value,
@@ -152,13 +202,17 @@ def parse_filters(query: QueryParams, allowed: Mapping[str, FilterField]) -> Any
         field = allowed.get(field_name)
         if field is None:
             choices = ", ".join(sorted(allowed)) or "none"
-            raise ValidationFailed.field(loc, f"Cannot filter by '{field_name}'. Filterable: {choices}.")
+            raise ValidationFailed.field(
+                loc, f"Cannot filter by '{field_name}'. Filterable: {choices}."
+            )
         try:
             op = Op(op_name)
         except ValueError:
             op = None
         if op is None or op not in field.ops:
             ops = ", ".join(sorted(o.value for o in field.ops))
-            raise ValidationFailed.field(loc, f"'{op_name}' does not apply to '{field_name}'. Use one of: {ops}.")
+            raise ValidationFailed.field(
+                loc, f"'{op_name}' does not apply to '{field_name}'. Use one of: {ops}."
+            )
         clauses.append(_clause(field, op, raw, loc))
     return and_(*clauses) if clauses else None

@@ -58,7 +58,9 @@ def _clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
     for err in errors:
         cleaned.append(
             {
-                "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())],
+                "loc": [
+                    part if isinstance(part, int) else str(part) for part in err.get("loc", ())
+                ],
                 "msg": str(err.get("msg", "")),
                 "type": str(err.get("type", "value_error")),
             }

@@ -74,4 +74,14 @@ def _replay_or_refuse(existing: IdempotencyKey, fingerprint: str) -> None:
         )
     if existing.status_code is None:
         raise Conflict("A request with this Idempotency-Key is still being processed.")
-    raise IdempotentReplay(existing)
+    raise IdempotentReplay(_detached_answer(existing))
+
+
+def _detached_answer(existing: IdempotencyKey) -> IdempotencyKey:
+    """A copy of the stored answer that outlives the session: the replay is sent after the
+    request's transaction has rolled back, which expires every row the session loaded."""
+    return IdempotencyKey(
+        status_code=existing.status_code,
+        response_body=existing.response_body,
+        response_headers=dict(existing.response_headers or {}),
+    )

@@ -22,7 +22,8 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 APP_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 SECURITY_HEADERS = [
@@ -108,7 +109,12 @@ def _incoming_request_id(scope: Scope) -> str | None:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` (413) whether or not Content-Length tells the truth."""
+    """Refuse bodies over ``max_bytes`` (413) whether or not Content-Length tells the truth.
+
+    A streamed body is cut off when it passes the limit: the app is told the client went away
+    (so it stops reading and rolls back), and whatever it answers to that is replaced by the 413.
+    Raising from ``receive`` would not do: FastAPI turns errors met while reading into a 400.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -120,21 +126,44 @@ class BodySizeLimitMiddleware:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            response = error_response(413, "payload_too_large", _too_large(self.max_bytes))
-            await response(scope, receive, send)
+            await self._refuse(scope, receive, send)
             return
         received = 0
+        too_large = False
+        response_started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise PayloadTooLarge(_too_large(self.max_bytes))
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def guarded_send(message: Message) -> None:
+            nonlocal response_started
+            if too_large and not response_started:
+                return
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large or response_started:
+                raise
+        if too_large and not response_started:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        err = PayloadTooLarge(_too_large(self.max_bytes))
+        response = error_response(err.status_code, err.code, err.message)
+        await response(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -1,4 +1,4 @@
-"""Offset pages (``page``/``page_size``) and keyset pages (``cursor``/``limit``) of shared/API.md."""
+"""Offset pages (``page``/``page_size``) and keyset pages (``cursor``/``limit``), shared/API.md."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from fastapi import Query
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, TypeDecorator, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.kit.envelope import CursorMeta, PageMeta
@@ -43,16 +43,24 @@ class CursorParams:
 
 
 def cursor_params(
-    cursor: str | None = Query(None, max_length=2000, description="`meta.next_cursor` of the previous page."),
+    cursor: str | None = Query(
+        None, max_length=2000, description="`meta.next_cursor` of the previous page."
+    ),
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page, at most 200."),
 ) -> CursorParams:
     return CursorParams(cursor=cursor, limit=limit)
 
 
-async def paginate(session: AsyncSession, stmt: Select[Any], params: PageParams) -> tuple[list[Any], PageMeta]:
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], params: PageParams
+) -> tuple[list[Any], PageMeta]:
     """One offset page of ``stmt`` (already sorted) and its meta with the exact total."""
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = await session.scalars(stmt.limit(params.page_size).offset((params.page - 1) * params.page_size))
+    total = (
+        await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    )
+    rows = await session.scalars(
+        stmt.limit(params.page_size).offset((params.page - 1) * params.page_size)
+    )
     meta = PageMeta(
         page=params.page,
         page_size=params.page_size,
@@ -75,17 +83,28 @@ def _encode_value(value: Any) -> Any:
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "t" in value:
-            return datetime.fromisoformat(value["t"])
+            moment = datetime.fromisoformat(value["t"])
+            return moment.astimezone(UTC) if moment.tzinfo is not None else moment
         if "u" in value:
             return uuid.UUID(value["u"])
         if "d" in value:
-            return Decimal(value["d"])
+            number = Decimal(value["d"])
+            if not number.is_finite():
+                raise ValueError("not a finite number")
+            return number
+        raise ValueError("unknown cursor value")
+    if isinstance(value, list):
+        raise ValueError("unknown cursor value")
     return value
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
     raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed.field(("query", "cursor"), "This cursor is not valid for this list.")
 
 
 def decode_cursor(cursor: str, width: int) -> list[Any]:
@@ -95,8 +114,52 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
         if not isinstance(values, list) or len(values) != width:
             raise ValueError
         return [_decode_value(v) for v in values]
-    except (ValueError, TypeError, json.JSONDecodeError):
-        raise ValidationFailed.field(("query", "cursor"), "This cursor is not valid for this list.") from None
+    except (ValueError, TypeError, AttributeError, ArithmeticError, RecursionError):
+        # ArithmeticError covers decimal's InvalidOperation and a time beyond year 1..9999.
+        raise _invalid_cursor() from None
+
+
+def _python_type(column: Any) -> type | None:
+    col_type = getattr(column, "type", None)
+    if isinstance(col_type, TypeDecorator):
+        col_type = col_type.impl_instance
+    try:
+        python_type = col_type.python_type if col_type is not None else None
+    except NotImplementedError:
+        return None
+    return None if python_type in (None, object) else python_type
+
+
+def _fits(key: SortKey, value: Any) -> bool:
+    """Whether a decoded cursor value can be bound against ``key``'s column.
+
+    A cursor is client input: a value of the wrong type would otherwise fail inside the
+    database driver (a 500) instead of being refused as a 422.
+    """
+    if value is None:
+        return key.nullable
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return False
+    expected = _python_type(key.column)
+    if expected is None:
+        return isinstance(value, str | int | float | bool | datetime | uuid.UUID | Decimal)
+    if isinstance(value, bool) and expected is not bool:
+        return False
+    if expected is float:
+        return isinstance(value, int | float)
+    if expected is Decimal:
+        return isinstance(value, Decimal | int)
+    if expected is int and isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, expected)
+
+
+def _row_value(row: Any, key: SortKey) -> Any:
+    # The allow-list name may differ from the mapped attribute (``name`` -> ``last_name``).
+    name = getattr(key.column, "key", None)
+    if isinstance(name, str) and hasattr(row, name):
+        return getattr(row, name)
+    return getattr(row, key.attribute)
 
 
 async def keyset_paginate(
@@ -105,9 +168,12 @@ async def keyset_paginate(
     """One keyset page: rows after the cursor in ``sort`` order (which must end on a unique key).
 
     Deep pages cost the same as the first: the database seeks instead of skipping rows.
+    NULLs of nullable sort columns sort as greater than every value on both databases.
     """
     if params.cursor:
         after = decode_cursor(params.cursor, len(sort))
+        if not all(_fits(key, value) for key, value in zip(sort, after, strict=True)):
+            raise _invalid_cursor()
         stmt = stmt.where(_after(sort, after))
     stmt = stmt.order_by(*(key.order_by() for key in sort)).limit(params.limit + 1)
     rows = list(await session.scalars(stmt))
@@ -115,15 +181,32 @@ async def keyset_paginate(
     if len(rows) > params.limit:
         rows = rows[: params.limit]
         last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, key.attribute) for key in sort])
+        next_cursor = encode_cursor([_row_value(last, key) for key in sort])
     return rows, CursorMeta(next_cursor=next_cursor, limit=params.limit)
+
+
+def _equal(key: SortKey, value: Any) -> Any:
+    return key.column.is_(None) if value is None else key.column == value
+
+
+def _beyond(key: SortKey, value: Any) -> Any | None:
+    """Rows strictly after ``value`` on this key alone; None when no row can be."""
+    col = key.column
+    if value is None:
+        # NULLs are the greatest values: after a NULL come the non-NULLs when descending.
+        return col.is_not(None) if key.descending else None
+    if key.descending:
+        return col < value
+    return or_(col > value, col.is_(None)) if key.nullable else col > value
 
 
 def _after(sort: Sequence[SortKey], values: Sequence[Any]) -> Any:
     """(a, b, c) strictly after (va, vb, vc) in mixed directions, as an OR of ANDs."""
     clauses = []
     for i, key in enumerate(sort):
-        equal = [sort[j].column == values[j] for j in range(i)]
-        beyond = key.column < values[i] if key.descending else key.column > values[i]
+        beyond = _beyond(key, values[i])
+        if beyond is None:
+            continue
+        equal = [_equal(sort[j], values[j]) for j in range(i)]
         clauses.append(and_(*equal, beyond))
-    return or_(*clauses)
+    return or_(false(), *clauses)

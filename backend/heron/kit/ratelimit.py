@@ -8,8 +8,7 @@ import math
 import time
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 from heron.kit.errors import RateLimited
@@ -17,8 +16,11 @@ from heron.kit.errors import RateLimited
 
 class RateLimiter:
     def __init__(self, redis_url: str | None = None) -> None:
+        # redis-py (already a dependency) rather than limits' default async client, coredis.
         self.storage: Storage = (
-            storage_from_string("async+" + redis_url) if redis_url else MemoryStorage()
+            RedisStorage("async+" + redis_url, implementation="redispy")
+            if redis_url
+            else MemoryStorage()
         )
         self.limiter = MovingWindowRateLimiter(self.storage)
 

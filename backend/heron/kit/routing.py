@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute, APIRouter
@@ -24,7 +24,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REPLAYED_HEADERS = ("etag", "location")
 
 
-class IdempotentReplay(Exception):  # noqa: N818 - control flow, not an error
+class IdempotentReplay(Exception):
     """Raised when a stored answer to the same Idempotency-Key must be sent again."""
 
     def __init__(self, record: IdempotencyKey) -> None:
@@ -38,10 +38,22 @@ class IdempotentReplay(Exception):  # noqa: N818 - control flow, not an error
         )
 
 
+EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
+
+
+def writes(endpoint: EndpointT) -> EndpointT:
+    """Mark a GET endpoint that writes (an OAuth callback), so its transaction takes the write
+    lock up front on SQLite like any POST."""
+    endpoint.heron_writes = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 class HeronRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        write = not set(self.methods or ()) <= READ_METHODS
+        write = not set(self.methods or ()) <= READ_METHODS or getattr(
+            self.endpoint, "heron_writes", False
+        )
 
         async def route_handler(request: Request) -> Response:
             db: Database = request.app.state.db
@@ -55,6 +67,7 @@ class HeronRoute(APIRoute):
                         if not exc.keep_changes:
                             raise
                         kept = exc
+                        await _release_key(request, tx.session)
                     else:
                         await _remember_answer(request, tx.session, response)
             except IdempotentReplay as replay:
@@ -68,7 +81,10 @@ class HeronRoute(APIRoute):
 
 async def _remember_answer(request: Request, session: AsyncSession, response: Response) -> None:
     record: IdempotencyKey | None = getattr(request.state, "idempotency_record", None)
-    if record is None or response.status_code >= 400:
+    if record is None:
+        return
+    if response.status_code >= 400:
+        await _release_key(request, session)
         return
     body = bytes(response.body) if hasattr(response, "body") else b""
     record.status_code = response.status_code
@@ -77,6 +93,15 @@ async def _remember_answer(request: Request, session: AsyncSession, response: Re
         name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers
     }
     await session.flush()
+
+
+async def _release_key(request: Request, session: AsyncSession) -> None:
+    """A refused request does not use up its Idempotency-Key: the client may retry with it."""
+    record: IdempotencyKey | None = getattr(request.state, "idempotency_record", None)
+    if record is not None:
+        await session.delete(record)
+        await session.flush()
+        request.state.idempotency_record = None
 
 
 def domain_router(prefix: str, tag: str) -> APIRouter:

@@ -15,11 +15,25 @@ class SortKey:
     column: Any
     descending: bool = False
 
+    @property
+    def nullable(self) -> bool:
+        """Whether the column may hold NULL (an expression we cannot inspect counts as yes)."""
+        expression = getattr(self.column, "expression", self.column)
+        return bool(getattr(expression, "nullable", True))
+
     def order_by(self) -> Any:
-        return self.column.desc() if self.descending else self.column.asc()
+        """This key's ORDER BY term. NULLs sort as the greatest value on every database (as
+        PostgreSQL does by default, where SQLite would put them first), so pages agree."""
+        if self.descending:
+            term = self.column.desc()
+            return term.nulls_first() if self.nullable else term
+        term = self.column.asc()
+        return term.nulls_last() if self.nullable else term
 
 
-def parse_sort(raw: str | None, allowed: Mapping[str, Any], default: str, id_column: Any) -> list[SortKey]:
+def parse_sort(
+    raw: str | None, allowed: Mapping[str, Any], default: str, id_column: Any
+) -> list[SortKey]:
     """Sort keys for ``raw`` (comma-separated, ``-`` for descending) against ``allowed``.
 
     The id is appended as the last key so every order is total (and keyset pages are stable).

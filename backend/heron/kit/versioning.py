@@ -27,17 +27,27 @@ def if_match(request: Request) -> int | None:
         return None
     match = _ETAG.match(raw.strip())
     if match is None:
-        raise ValidationFailed.field(("header", "If-Match"), 'If-Match must be a version in quotes, e.g. "3".')
+        raise ValidationFailed.field(
+            ("header", "If-Match"), 'If-Match must be a version in quotes, e.g. "3".'
+        )
     return int(match.group(1))
 
 
-def check_version(current: int, expected: int | None, *, current_record: Any = None, required: bool = True) -> None:
+def check_version(
+    current: int, expected: int | None, *, current_record: Any = None, required: bool = True
+) -> None:
     """Refuse a write made against another version than ``current`` (412) or without one (428)."""
     if expected is None:
         if required:
             raise PreconditionRequired()
         return
     if expected != current:
-        details = [{"loc": ["header", "If-Match"], "msg": f"Current version is {current}.",
-                    "type": "stale_version", "current": current_record}]
+        details = [
+            {
+                "loc": ["header", "If-Match"],
+                "msg": f"Current version is {current}.",
+                "type": "stale_version",
+                "current": current_record,
+            }
+        ]
         raise PreconditionFailed(details=details)

@@ -1,5 +1,6 @@
 """Outgoing e-mail: SMTP when ``HERON_SMTP_URL`` is set; otherwise the log and ``var/outbox/``,
-so a local user can still open the link. Mail is sent only after the transaction commits."""
+so a local user can still open the link. Mail is queued as a job (``heron/mail/tasks.py``) only
+after the transaction commits."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ async def deliver(settings: Settings, mail: Mail) -> None:
         log.info("mail_sent", to=mail.to, subject=mail.subject)
         return
     path = await asyncio.to_thread(_write_outbox, settings.outbox_dir, message)
-    log.info("mail_written_to_outbox", to=mail.to, subject=mail.subject, path=str(path), text=mail.text)
+    log.info(
+        "mail_written_to_outbox", to=mail.to, subject=mail.subject, path=str(path), text=mail.text
+    )
 
 
 async def _send_smtp(url: str, message: EmailMessage) -> None:
@@ -71,9 +74,17 @@ def _write_outbox(folder: Path, message: EmailMessage) -> Path:
 
 
 def send_after_commit(tx: Transaction, settings: Settings, mail: Mail) -> None:
-    """Send ``mail`` once the current transaction has committed (never for rolled-back work)."""
+    """Queue ``mail`` once the current transaction has committed (never for rolled-back work).
 
-    async def send() -> None:
-        await deliver(settings, mail)
+    The queue is persistent, so the mail is delivered even if the process restarts first; in the
+    test environment it is delivered at once, before the request returns."""
 
-    tx.after_commit(send)
+    async def enqueue_mail() -> None:
+        # Imported on first use: the task module imports this one, and building the queue
+        # reads the process settings, which importing the app must not do.
+        from heron import worker
+        from heron.mail.tasks import send_mail
+
+        await worker.enqueue(settings, send_mail.s(mail.to, mail.subject, mail.text))
+
+    tx.after_commit(enqueue_mail)

@@ -33,14 +33,19 @@ def reset_password(settings: Settings, to: str, name: str, token: str) -> Mail:
     )
 
 
-def invitation(settings: Settings, to: str, org_name: str, inviter: str, role: str, token: str) -> Mail:
+def invitation(
+    settings: Settings, to: str, org_name: str, inviter: str, role: str, token: str
+) -> Mail:
     link = f"{settings.public_url}/accept-invitation?token={token}"
+    # Names are user text: one line each, so they cannot break the Subject header.
+    inviter, org_name = " ".join(inviter.split()), " ".join(org_name.split())
     return Mail(
         to=to,
         subject=f"{inviter} invited you to {org_name} on Heron",
         text=(
-            f"Hello,\n\n{inviter} invited you to join {org_name} on Heron as {role}.\n\n"
-            f"Accept the invitation here:\n\n{link}\n\nThe invitation expires in "
-            f"{settings.invitation_days} days.\n"
+            f"Hello,\n\n{inviter} invited you to join {org_name} on Heron as "
+            f"{role.capitalize()}.\n\nAccept the invitation here:\n\n{link}\n\n"
+            f"The link works once and expires in {settings.invitation_days} days. If you did not "
+            "expect this invitation, ignore this message.\n"
         ),
     )

@@ -70,7 +70,7 @@ class VersionMixin:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version}
 
 
 class OrgMixin:

@@ -29,7 +29,9 @@ async def readyz(request: Request) -> JSONResponse:
             await conn.execute(text("SELECT 1"))
         current, heads = await schema_status(db)
     except Exception as exc:  # any failure means "not ready"
-        return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse(
+            {"status": "unavailable", "database": type(exc).__name__}, status_code=503
+        )
     if current != heads:
         return JSONResponse({"status": "migrations_pending", "hint": MIGRATE_HINT}, status_code=503)
     return JSONResponse({"status": "ready"})

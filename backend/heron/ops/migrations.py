@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
+from heron.config import Settings
 from heron.db import Database
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
@@ -23,7 +28,8 @@ def alembic_config(database_url: str | None = None) -> Config:
     config = Config(str(BACKEND_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(BACKEND_DIR / "migrations"))
     if database_url:
-        config.set_main_option("sqlalchemy.url", database_url)
+        # The ini parser interpolates "%": escape it (URL-encoded passwords contain it).
+        config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 
@@ -32,7 +38,14 @@ def head_revisions() -> set[str]:
 
 
 def _current_revisions(connection: Connection) -> set[str]:
-    return set(MigrationContext.configure(connection).get_current_heads())
+    # Reading the version says "Context impl ..." at INFO: noise on every start and check.
+    log = logging.getLogger("alembic.runtime.migration")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        return set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        log.setLevel(level)
 
 
 async def schema_status(db: Database) -> tuple[set[str], set[str]]:
@@ -50,3 +63,40 @@ async def assert_schema_current(db: Database) -> None:
             f"The database schema is not current (it has {have}; this Heron needs "
             f"{', '.join(sorted(heads))}): {MIGRATE_HINT}."
         )
+
+
+@dataclass(frozen=True)
+class Migration:
+    before: set[str]
+    after: set[str]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+async def _current(settings: Settings) -> set[str]:
+    db = Database.from_settings(settings)
+    try:
+        current, _ = await schema_status(db)
+    finally:
+        await db.dispose()
+    return current
+
+
+def upgrade_to_head(settings: Settings) -> Migration:
+    """Bring the database of ``settings`` to the head revision (creating var_dir first, where
+    the embedded SQLite file lives). Synchronous: Alembic runs its own event loop."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    before = asyncio.run(_current(settings))
+    command.upgrade(alembic_config(settings.database), "head")
+    return Migration(before=before, after=asyncio.run(_current(settings)))
+
+
+async def check_schema(settings: Settings) -> None:
+    """``assert_schema_current`` on a database of its own, for commands that start servers."""
+    db = Database.from_settings(settings)
+    try:
+        await assert_schema_current(db)
+    finally:
+        await db.dispose()

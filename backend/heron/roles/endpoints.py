@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Depends
 
 from heron.auth.access import Access, Authorize
-from heron.kit.routing import domain_router
 from heron.kit.envelope import Envelope
+from heron.kit.routing import domain_router
 from heron.roles.matrix import MATRIX, Action, Role, scope_for
 from heron.roles.schemas import RoleMatrix, RoleOut
 
@@ -33,11 +33,16 @@ async def list_roles(access: Access = Depends(RoleRead)) -> Envelope[RoleMatrix]
             name=role.value,
             description=DESCRIPTIONS[role],
             permissions={
-                resource: {action.value: scope_for(role, resource, action).name for action in actions}
+                resource: {
+                    action.value: scope_for(role, resource, action).name for action in actions
+                }
                 for resource, actions in MATRIX.items()
             },
         )
         for role in Role
     ]
-    return Envelope[RoleMatrix](data=RoleMatrix(roles=roles, your_role=access.subject.role,
-                                                actions=[a.value for a in Action]))
+    return Envelope[RoleMatrix](
+        data=RoleMatrix(
+            roles=roles, your_role=access.subject.role, actions=[a.value for a in Action]
+        )
+    )

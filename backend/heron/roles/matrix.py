@@ -1,4 +1,4 @@
-"""The role matrix: resource × action → scope, for every role. Deny by default.
+"""The role matrix: resource x action -> scope, for every role. Deny by default.
 
 ``own``: records the caller owns (or created); ``team``: those of the caller and the members of the
 teams the caller manages; ``all``: the whole organization; ``none``: refused with 403.
@@ -48,52 +48,61 @@ class Action(StrEnum):
     delete = "delete"
 
 
-N, O, T, A = Scope.none, Scope.own, Scope.team, Scope.all
+NONE, OWN, TEAM, ALL = Scope.none, Scope.own, Scope.team, Scope.all
 
 # resource -> action -> role -> scope. Roles absent from a row get Scope.none.
 _R, _C, _U, _D = Action.read, Action.create, Action.update, Action.delete
-_OW, _AD, _MA, _SA, _SU, _VI = Role.owner, Role.admin, Role.manager, Role.sales, Role.support, Role.viewer
+_OW, _AD, _MA, _SA, _SU, _VI = (
+    Role.owner,
+    Role.admin,
+    Role.manager,
+    Role.sales,
+    Role.support,
+    Role.viewer,
+)
 
 
-def _row(owner: Scope, admin: Scope, manager: Scope, sales: Scope, support: Scope, viewer: Scope) -> dict[Role, Scope]:
+def _row(
+    owner: Scope, admin: Scope, manager: Scope, sales: Scope, support: Scope, viewer: Scope
+) -> dict[Role, Scope]:
     return {_OW: owner, _AD: admin, _MA: manager, _SA: sales, _SU: support, _VI: viewer}
 
 
 MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
     # The organization itself: its name and settings.
     "organization": {
-        _R: _row(A, A, A, A, A, A),
-        _U: _row(A, A, N, N, N, N),
-        _D: _row(A, N, N, N, N, N),
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _U: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _D: _row(ALL, NONE, NONE, NONE, NONE, NONE),
     },
     "member": {
-        _R: _row(A, A, A, A, A, A),
-        _U: _row(A, A, N, N, N, N),
-        _D: _row(A, A, N, N, N, N),
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _U: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, NONE, NONE, NONE, NONE),
     },
     "invitation": {
-        _R: _row(A, A, A, N, N, N),
-        _C: _row(A, A, A, N, N, N),
-        _U: _row(A, A, O, N, N, N),
-        _D: _row(A, A, O, N, N, N),
+        _R: _row(ALL, ALL, ALL, NONE, NONE, NONE),
+        _C: _row(ALL, ALL, ALL, NONE, NONE, NONE),
+        _U: _row(ALL, ALL, OWN, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, OWN, NONE, NONE, NONE),
     },
     "team": {
-        _R: _row(A, A, A, A, A, A),
-        _C: _row(A, A, N, N, N, N),
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, NONE, NONE, NONE, NONE),
         # Managers edit the teams they manage (scope "team").
-        _U: _row(A, A, T, N, N, N),
-        _D: _row(A, A, N, N, N, N),
+        _U: _row(ALL, ALL, TEAM, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, NONE, NONE, NONE, NONE),
     },
     "api_key": {
-        _R: _row(A, A, O, O, O, N),
-        _C: _row(A, A, O, O, O, N),
-        _D: _row(A, A, O, O, O, N),
+        _R: _row(ALL, ALL, OWN, OWN, OWN, NONE),
+        _C: _row(ALL, ALL, OWN, OWN, OWN, NONE),
+        _D: _row(ALL, ALL, OWN, OWN, OWN, NONE),
     },
     "role": {
-        _R: _row(A, A, A, A, A, A),
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
     },
     "audit": {
-        _R: _row(A, A, N, N, N, N),
+        _R: _row(ALL, ALL, NONE, NONE, NONE, NONE),
     },
 }
 

@@ -35,8 +35,9 @@ def _current_org(request: Request) -> uuid.UUID | None:
 
 
 @router.get("", response_model=Envelope[UserOut])
-async def get_me(response: Response, me: UserSubject = Depends(SignedIn()),
-                 tx: Transaction = Depends(get_tx)) -> Envelope[UserOut]:
+async def get_me(
+    response: Response, me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
+) -> Envelope[UserOut]:
     """Your profile."""
     user = await UserRepository(tx.session, me.user_id).me()
     if user is None:
@@ -46,16 +47,24 @@ async def get_me(response: Response, me: UserSubject = Depends(SignedIn()),
 
 
 @router.patch("", response_model=Envelope[UserOut])
-async def update_me(body: MeUpdate, request: Request, response: Response,
-                    me: UserSubject = Depends(SignedIn()),
-                    tx: Transaction = Depends(get_tx)) -> Envelope[UserOut]:
+async def update_me(
+    body: MeUpdate,
+    request: Request,
+    response: Response,
+    me: UserSubject = Depends(SignedIn()),
+    tx: Transaction = Depends(get_tx),
+) -> Envelope[UserOut]:
     """Change your name, locale or time zone. `If-Match` is checked when sent; without it the
     last write wins (only you edit your profile)."""
     user = await UserRepository(tx.session, me.user_id).me()
     if user is None:
         raise NotFound()
-    check_version(user.version, if_match(request), required=False,
-                  current_record=UserOut.model_validate(user).model_dump(mode="json"))
+    check_version(
+        user.version,
+        if_match(request),
+        required=False,
+        current_record=UserOut.model_validate(user).model_dump(mode="json"),
+    )
     for field, value in body.model_dump(exclude_unset=True).items():
         if field == "full_name" and value is None:
             continue
@@ -66,28 +75,44 @@ async def update_me(body: MeUpdate, request: Request, response: Response,
 
 
 @router.get("/organizations", response_model=Envelope[list[MyOrganization]])
-async def my_organizations(request: Request, me: UserSubject = Depends(SignedIn()),
-                           tx: Transaction = Depends(get_tx)) -> Envelope[list[MyOrganization]]:
+async def my_organizations(
+    request: Request, me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
+) -> Envelope[list[MyOrganization]]:
     """The organizations you belong to, with your role in each."""
     current = _current_org(request)
     rows = await UserRepository(tx.session, me.user_id).organizations()
-    data = [MyOrganization(id=r.id, name=r.name, role=r.role, current=r.id == current) for r in rows]
+    data = [
+        MyOrganization(id=r.id, name=r.name, role=r.role, current=r.id == current) for r in rows
+    ]
     return Envelope[list[MyOrganization]](data=data)
 
 
 @router.get("/sessions", response_model=Envelope[list[SessionOut]])
-async def my_sessions(me: UserSubject = Depends(SignedIn()),
-                      tx: Transaction = Depends(get_tx)) -> Envelope[list[SessionOut]]:
+async def my_sessions(
+    me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
+) -> Envelope[list[SessionOut]]:
     """Where you are signed in."""
     rows = await AuthRepository(tx.session).list_active_sessions(me.user_id)
-    data = [SessionOut(id=r.family_id, created_at=r.created_at, user_agent=r.user_agent, ip=r.ip,
-                       current=r.family_id == me.session_id) for r in rows]
+    data = [
+        SessionOut(
+            id=r.family_id,
+            created_at=r.created_at,
+            user_agent=r.user_agent,
+            ip=r.ip,
+            current=r.family_id == me.session_id,
+        )
+        for r in rows
+    ]
     return Envelope[list[SessionOut]](data=data)
 
 
 @router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def end_session(session_id: uuid.UUID, request: Request, me: UserSubject = Depends(SignedIn()),
-                      tx: Transaction = Depends(get_tx)) -> Response:
+async def end_session(
+    session_id: uuid.UUID,
+    request: Request,
+    me: UserSubject = Depends(SignedIn()),
+    tx: Transaction = Depends(get_tx),
+) -> Response:
     """Sign out one of your sessions (another browser or device)."""
     await AuthService(tx, request.app.state.settings).end_session(me, session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -63,7 +63,11 @@ class Member:
 
 
 async def create_member(
-    session: AsyncSession, settings: Settings, org: Organization, role: str = "owner", **user_fields: object
+    session: AsyncSession,
+    settings: Settings,
+    org: Organization,
+    role: str = "owner",
+    **user_fields: object,
 ) -> Member:
     """A user with ``role`` in ``org`` and a signed-in session (an access token)."""
     user = await create_user(session, **user_fields)
@@ -71,7 +75,10 @@ async def create_member(
     family = uuid7()
     session.add(
         RefreshToken(
-            user_id=user.id, family_id=family, token_hash=hash_secret(new_secret()), org_id=org.id,
+            user_id=user.id,
+            family_id=family,
+            token_hash=hash_secret(new_secret()),
+            org_id=org.id,
             expires_at=utcnow() + timedelta(days=1),
         )
     )

@@ -1,0 +1,61 @@
+"""What the invitation endpoints take and give."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from heron.auth.schemas import Email, Name, NewPassword, Token
+from heron.kit.schemas import Input, Schema
+from heron.members.schemas import PersonOut
+from heron.roles.matrix import Role
+
+InvitationStatus = Literal["pending", "accepted", "revoked", "expired"]
+StatusFilter = Literal["pending", "accepted", "revoked", "expired", "all"]
+
+
+class InvitationCreate(Input):
+    email: Email
+    role: Role = Field(description="Up to your own role; only an Owner invites Owners.")
+
+
+class InvitationOut(Schema):
+    id: uuid.UUID
+    email: str
+    role: Role
+    status: InvitationStatus
+    invited_by: PersonOut | None
+    expires_at: datetime
+    sent_count: int
+    last_sent_at: datetime | None
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    created_at: datetime
+
+
+class InvitationLookup(Schema):
+    """What the invited person sees before accepting."""
+
+    organization_name: str
+    inviter_name: str | None
+    email: str
+    role: Role
+    expires_at: datetime
+    account_exists: bool = Field(
+        description="Whether an account uses this e-mail: sign in to accept, or choose a password."
+    )
+
+
+class AcceptIn(Input):
+    token: Token
+    full_name: Name | None = Field(default=None, description="Required when creating an account.")
+    password: NewPassword | None = Field(
+        default=None, description="Required when creating an account."
+    )
+    refresh_in_body: bool = Field(
+        default=False,
+        description="Also return the refresh token in the body (non-browser clients).",
+    )

@@ -1,0 +1,30 @@
+"""What the member endpoints take and give."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from heron.kit.schemas import Input, Schema
+from heron.roles.matrix import Role
+
+
+class PersonOut(Schema):
+    """A person as other records show them (a team's manager, an invitation's sender)."""
+
+    user_id: uuid.UUID
+    full_name: str
+    email: str
+
+
+class MemberOut(Schema):
+    user_id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    joined_at: datetime
+    teams: list[uuid.UUID]
+
+
+class MemberUpdate(Input):
+    role: Role

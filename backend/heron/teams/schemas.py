@@ -1,0 +1,68 @@
+"""What the team endpoints take and give."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
+
+from heron.kit.schemas import Input, Schema
+from heron.members.schemas import PersonOut
+from heron.orgs.schemas import not_nullable
+from heron.roles.matrix import Role
+
+MAX_MEMBERS_AT_ONCE = 200
+
+TeamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Description = Annotated[str, StringConstraints(max_length=1000)]
+
+
+class TeamCreate(Input):
+    name: TeamName
+    description: Description | None = None
+    manager_id: uuid.UUID | None = Field(default=None, description="A member of the organization.")
+    member_ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=MAX_MEMBERS_AT_ONCE,
+        description=f"Members of the organization, at most {MAX_MEMBERS_AT_ONCE}.",
+    )
+
+
+class TeamUpdate(Input):
+    model_config = ConfigDict(**Input.model_config, json_schema_extra=not_nullable("name"))
+
+    name: TeamName | None = None
+    description: Description | None = None
+    manager_id: uuid.UUID | None = Field(
+        default=None, description="A member of the organization; null for no manager."
+    )
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
+
+
+class TeamOut(Schema):
+    id: uuid.UUID
+    name: str
+    description: str | None
+    manager: PersonOut | None
+    member_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TeamMemberOut(Schema):
+    user_id: uuid.UUID
+    full_name: str
+    email: str
+    role: Role
+
+
+class TeamDetail(TeamOut):
+    members: list[TeamMemberOut]

@@ -1,0 +1,1 @@
+"""Suites generated from the application's route table (see docs/testing.md)."""

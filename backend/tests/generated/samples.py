@@ -1,0 +1,185 @@
+"""What the generated suites send to each route: path values and sample bodies.
+
+This is the file to edit when you add a route that takes a body, a required query parameter
+or a new path parameter (docs/testing.md).
+
+- ``BODIES["<METHOD> <path>"]`` builds a body that is VALID for the caller's own records, so a
+  refusal (403/404) is never hidden behind a 422. Bodies must be acceptable to every role that
+  the matrix allows (e.g. grant the Viewer role, the lowest, so that nobody is refused for
+  granting above their own rank), and must not clash with existing rows (use ``unique()``).
+- ``PATH_PARAMS`` fills each path parameter from ``Targets`` (tests/generated/world.py): a record
+  the caller may act on. A new parameter name needs an entry there (and its record in world.py).
+  ``PATH_VALUES`` overrides them for one route.
+- ``QUERIES`` gives the query parameters a route requires.
+
+A ``Ctx`` is the organization being addressed and the caller's records in it: the caller's own
+in the role suite, organization B's (made by B's Owner) in the tenant suite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from heron.roles.matrix import Role
+from tests.generated.routes import Route
+from tests.generated.world import OrgWorld, Targets, unique
+from tests.helpers.factories import PASSWORD, Member
+
+NEW_PASSWORD = "a brand new long password"
+SAMPLES_FILE = "tests/generated/samples.py"
+
+
+@dataclass(frozen=True)
+class Ctx:
+    world: OrgWorld
+    targets: Targets
+
+    @property
+    def actor(self) -> Member:
+        return self.targets.actor
+
+    @property
+    def org_id(self) -> str:
+        return str(self.world.org.id)
+
+
+Body = Callable[[Ctx], Any]
+
+
+def _email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+BODIES: dict[str, Body] = {
+    # Authentication: the caller's own account.
+    "POST /api/v1/auth/register": lambda c: {
+        "email": _email("new"),
+        "password": NEW_PASSWORD,
+        "full_name": "New Person",
+        "organization_name": unique("Org"),
+    },
+    "POST /api/v1/auth/login": lambda c: {"email": c.actor.user.email, "password": PASSWORD},
+    "POST /api/v1/auth/refresh": lambda c: {"refresh_token": c.targets.refresh_secret},
+    "POST /api/v1/auth/switch": lambda c: {"organization_id": c.org_id},
+    "POST /api/v1/auth/password/forgot": lambda c: {"email": c.actor.user.email},
+    "POST /api/v1/auth/password/reset": lambda c: {
+        "token": c.targets.reset_token,
+        "new_password": NEW_PASSWORD,
+    },
+    "POST /api/v1/auth/password/change": lambda c: {
+        "current_password": PASSWORD,
+        "new_password": NEW_PASSWORD,
+    },
+    "POST /api/v1/auth/verify-email": lambda c: {"token": c.targets.verify_token},
+    # The signed-in person and their organizations.
+    "PATCH /api/v1/me": lambda c: {"full_name": "Renamed Person"},
+    "POST /api/v1/orgs": lambda c: {"name": unique("Org")},
+    "PATCH /api/v1/org": lambda c: {"name": unique("Org"), "time_zone": "Europe/Paris"},
+    # Members: the target is a Viewer, whom Owners and Admins may both change.
+    "PATCH /api/v1/members/{user_id}": lambda c: {"role": Role.sales.value},
+    # Invitations: the Viewer role can be granted by every role that may invite.
+    "POST /api/v1/invitations": lambda c: {"email": _email("invitee"), "role": Role.viewer.value},
+    "POST /api/v1/invitations/accept": lambda c: {"token": c.targets.welcome_token},
+    # Teams.
+    "POST /api/v1/teams": lambda c: {
+        "name": unique("Team"),
+        "description": "Made by the generated tests",
+        "manager_id": str(c.actor.user.id),
+        "member_ids": [str(c.targets.spare.user.id)],
+    },
+    "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
+    # API keys: a Viewer key, which every role that may make keys may grant.
+    "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+}
+
+# How each path parameter is filled: a record of the caller's, made in world.py.
+PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
+    "team_id": lambda c: str(c.targets.team.id),  # a team the caller manages
+    "user_id": lambda c: str(c.targets.team_member.user.id),  # a Viewer in that team
+    "invitation_id": lambda c: str(c.targets.invitation.id),  # pending, sent by the caller
+    "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
+    "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
+    "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+}
+
+# Query parameters a route requires (optional ones are left to their defaults).
+QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    "GET /api/v1/invitations/lookup": lambda c: {"token": c.targets.invitation_token},
+}
+
+# Path values for one route, when those of PATH_PARAMS do not fit it.
+PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # Adding someone to a team: a member who is not in it yet.
+    "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
+        "team_id": str(c.targets.team.id),
+        "user_id": str(c.targets.spare.user.id),
+    },
+}
+
+
+def path_values(route: Route, ctx: Ctx) -> dict[str, str]:
+    """The value of each path parameter of ``route``; fails with a hint for unknown ones."""
+    unknown = [p for p in route.path_params if p not in PATH_PARAMS]
+    if unknown:
+        names = ", ".join("{" + p + "}" for p in unknown)
+        pytest.fail(
+            f"{route.label} has the path parameter {names}, which the generated suites cannot "
+            f"fill. If it names a record, add it to PATH_PARAMS in {SAMPLES_FILE} (and make "
+            "that record in Targets, tests/generated/world.py); if it is a name, not an id, "
+            "add it to NAME_PARAMS in tests/generated/routes.py too.",
+            pytrace=False,
+        )
+    values = {name: PATH_PARAMS[name](ctx) for name in route.path_params}
+    override = PATH_VALUES.get(route.label)
+    if override is not None:
+        values.update(override(ctx))
+    return values
+
+
+def url(route: Route, values: dict[str, str]) -> str:
+    path = route.path
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def query_for(route: Route, ctx: Ctx) -> dict[str, str]:
+    """The route's required query parameters; fails with a hint when there is no sample."""
+    sample = QUERIES.get(route.label)
+    if sample is not None:
+        return sample(ctx)
+    if route.required_queries:
+        names = ", ".join(route.required_queries)
+        pytest.fail(
+            f"add sample query parameters ({names}) for {route.label} in {SAMPLES_FILE} "
+            "(QUERIES), valid for the caller's own records.",
+            pytrace=False,
+        )
+    return {}
+
+
+def body_for(route: Route, ctx: Ctx) -> tuple[bool, Any]:
+    """(whether to send a body, the body). A route that needs a body and has no sample fails."""
+    sample = BODIES.get(route.label)
+    if sample is not None:
+        return True, sample(ctx)
+    if route.body_required:
+        pytest.fail(
+            f"add a sample body for {route.label} in {SAMPLES_FILE} (BODIES): a body that is "
+            "valid for the caller's own records, so the generated tenant and role suites test "
+            "the refusal itself and not a 422.",
+            pytrace=False,
+        )
+    return False, None
+
+
+def stale_samples(routes: list[Route]) -> list[str]:
+    """Keys of BODIES / PATH_VALUES that name no such route (renamed or removed routes)."""
+    with_body = {r.label for r in routes if r.takes_body}
+    labels = {r.label for r in routes}
+    return sorted((set(BODIES) - with_body) | ((set(PATH_VALUES) | set(QUERIES)) - labels))

@@ -1,0 +1,334 @@
+"""Organizations with one of everything, put in the database with the ORM models directly.
+
+The generated suites act on these records: org B's in the tenant suite (to prove org A cannot
+reach them), and records of the caller's own in the role suite (so that ``own`` and ``team``
+scopes allow the call). When a new kind of record arrives, add it to ``Targets`` here and name
+its path parameter in samples.py.
+
+Rows get their ids before they are added and are flushed once per arrangement: the suites
+arrange hundreds of organizations per run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.auth.secrets import (
+    API_KEY_PREFIX,
+    create_access_token,
+    hash_password,
+    hash_secret,
+    new_secret,
+)
+from heron.config import Settings
+from heron.kit.ids import uuid7
+from heron.models import (
+    ApiKey,
+    Event,
+    Invitation,
+    Membership,
+    Organization,
+    RefreshToken,
+    Team,
+    TeamMember,
+    User,
+    UserToken,
+)
+from heron.models.base import utcnow
+from heron.roles.matrix import Role
+from tests.helpers.factories import PASSWORD, Member
+
+VERIFY_EMAIL = "verify_email"
+RESET_PASSWORD = "reset_password"
+
+
+def unique(prefix: str) -> str:
+    """A value no other row has; the suffix makes leaks easy to spot in a response."""
+    return f"{prefix} {uuid7().hex[-10:]}"
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return hash_password(PASSWORD)  # argon2 is slow on purpose: once per run
+
+
+@dataclass
+class Targets:
+    """Records that ``actor`` may act on: they manage the team, sent the invitation, made the
+    key; the members are Viewers (every role with member rights may change a Viewer)."""
+
+    actor: Member
+    team: Team
+    team_member: Member  # a Viewer in ``team``: the ``{user_id}`` of member and team routes
+    spare: Member  # a Viewer in no team: for routes that add someone
+    invitation: Invitation  # pending
+    invitation_token: str  # the secret of ``invitation``'s link
+    welcome_token: str  # a pending invitation of another organization, sent to ``actor``
+    api_key: ApiKey
+    api_key_secret: str
+    other_session_id: uuid.UUID  # another signed-in session of ``actor``
+    refresh_secret: str  # the refresh token of that session
+    verify_token: str  # an unused e-mail confirmation token of ``actor``
+    reset_token: str  # an unused password-reset token of ``actor``
+    event_ids: list[uuid.UUID] = field(default_factory=list)
+
+    def record_ids(self) -> set[uuid.UUID]:
+        return {
+            self.team.id,
+            self.team_member.user.id,
+            self.spare.user.id,
+            self.invitation.id,
+            self.api_key.id,
+            self.other_session_id,
+            self.actor.session_id,
+            self.team_member.session_id,
+            self.spare.session_id,
+            *self.event_ids,
+        }
+
+
+@dataclass
+class OrgWorld:
+    org: Organization
+    owner: Member
+    members: dict[Role, Member] = field(default_factory=dict)
+    targets: Targets | None = None
+
+    def member(self, role: Role | str) -> Member:
+        return self.members[Role(role)]
+
+
+class _Rows:
+    """Rows to add in one flush."""
+
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self.rows: list[object] = []
+
+    def add(self, *rows: object) -> None:
+        self.rows.extend(rows)
+
+    def org(self, prefix: str) -> Organization:
+        org = Organization(id=uuid7(), name=unique(prefix))
+        self.add(org)
+        return org
+
+    def member(self, org: Organization, role: Role) -> Member:
+        """A user with ``role`` in ``org``, signed in (as factories.create_member makes)."""
+        n = uuid7().hex[-10:]
+        user = User(
+            id=uuid7(),
+            email=f"user-{n}@example.com",
+            full_name=f"User {n}",
+            password_hash=_password_hash(),
+            email_verified_at=utcnow(),
+        )
+        family = uuid7()
+        self.add(
+            user,
+            Membership(id=uuid7(), org_id=org.id, user_id=user.id, role=role.value),
+            _refresh_token(user.id, org.id, family, new_secret()),
+        )
+        token, _ = create_access_token(
+            self.settings, user_id=user.id, session_id=family, org_id=org.id
+        )
+        return Member(user=user, org=org, role=role.value, session_id=family, token=token)
+
+    def event(self, org: Organization, entity: str, entity_id: uuid.UUID, actor: Member) -> Event:
+        event = Event(
+            id=uuid7(), org_id=org.id, type=f"{entity}.created", entity=entity,
+            entity_id=entity_id, actor_type="user", actor_id=actor.user.id,
+            changes={"generated": True},
+        )  # fmt: skip
+        self.add(event)
+        return event
+
+    async def flush(self) -> None:
+        # Parents first, one flush per level: the unit of work orders rows by relationship(),
+        # and these models have foreign keys without relationships.
+        for level in _LEVELS:
+            batch = [r for r in self.rows if isinstance(r, level)]
+            if batch:
+                self.session.add_all(batch)
+                await self.session.flush()
+        self.rows = []
+
+
+_LEVELS: tuple[tuple[type, ...], ...] = (
+    (Organization,),
+    (User,),
+    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event),
+    (TeamMember,),
+)
+
+
+def _refresh_token(
+    user_id: uuid.UUID, org_id: uuid.UUID, family: uuid.UUID, secret: str
+) -> RefreshToken:
+    return RefreshToken(
+        user_id=user_id,
+        family_id=family,
+        token_hash=hash_secret(secret),
+        org_id=org_id,
+        expires_at=utcnow() + timedelta(days=1),
+        user_agent="Generated tests",
+        ip="192.0.2.7",
+    )
+
+
+def _invitation(org: Organization, inviter: Member, email: str) -> tuple[str, Invitation]:
+    secret = new_secret()
+    row = Invitation(
+        id=uuid7(),
+        org_id=org.id,
+        email=email,
+        role=Role.viewer.value,
+        token_hash=hash_secret(secret),
+        invited_by_id=inviter.user.id,
+        expires_at=utcnow() + timedelta(days=7),
+        last_sent_at=utcnow(),
+    )
+    return secret, row
+
+
+def _user_token(actor: Member, purpose: str, ttl: timedelta) -> tuple[str, UserToken]:
+    secret = new_secret()
+    row = UserToken(
+        user_id=actor.user.id,
+        purpose=purpose,
+        token_hash=hash_secret(secret),
+        email=actor.user.email,
+        expires_at=utcnow() + ttl,
+    )
+    return secret, row
+
+
+def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKey]:
+    secret = new_secret(API_KEY_PREFIX)
+    key = ApiKey(
+        id=uuid7(),
+        org_id=org.id,
+        name=unique("Key"),
+        prefix=secret[:12],
+        key_hash=hash_secret(secret),
+        role=role.value,
+        created_by_id=creator.user.id,
+    )
+    return secret, key
+
+
+async def arrange_org(
+    session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
+) -> OrgWorld:
+    """An organization whose Owner and one member per role in ``roles`` are signed in."""
+    rows = _Rows(session, settings)
+    org = rows.org("Org")
+    owner = rows.member(org, Role.owner)
+    world = OrgWorld(org=org, owner=owner)
+    for role in roles:
+        world.members[role] = rows.member(org, role)
+    rows.event(org, "organization", org.id, owner)
+    await rows.flush()
+    return world
+
+
+async def arrange_targets(
+    session: AsyncSession, settings: Settings, world: OrgWorld, actor: Member
+) -> Targets:
+    """One of every record of ``world``'s organization, owned or managed by ``actor``."""
+    rows = _Rows(session, settings)
+    org = world.org
+    team_member, spare = rows.member(org, Role.viewer), rows.member(org, Role.viewer)
+    team = Team(
+        id=uuid7(), org_id=org.id, name=unique("Team"), description="A team",
+        manager_id=actor.user.id,
+    )  # fmt: skip
+    invitee = f"invitee-{uuid7().hex[-10:]}@example.com"
+    invitation_token, invitation = _invitation(org, actor, invitee)
+    elsewhere = rows.org("Elsewhere")
+    welcome_token, welcome = _invitation(
+        elsewhere, rows.member(elsewhere, Role.owner), actor.user.email
+    )
+    key_secret, api_key = _api_key(org, actor, Role.viewer)
+    refresh_secret, other_session = new_secret(), uuid7()
+    verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
+    reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
+    rows.add(
+        team,
+        TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
+        invitation,
+        welcome,
+        api_key,
+        _refresh_token(actor.user.id, org.id, other_session, refresh_secret),
+        verify_row,
+        reset_row,
+    )
+    events = [
+        rows.event(org, "team", team.id, actor),
+        rows.event(org, "invitation", invitation.id, actor),
+        rows.event(org, "api_key", api_key.id, actor),
+        rows.event(org, "member", team_member.user.id, actor),
+    ]
+    await rows.flush()
+    targets = Targets(
+        actor=actor,
+        team=team,
+        team_member=team_member,
+        spare=spare,
+        invitation=invitation,
+        invitation_token=invitation_token,
+        welcome_token=welcome_token,
+        api_key=api_key,
+        api_key_secret=key_secret,
+        other_session_id=other_session,
+        refresh_secret=refresh_secret,
+        verify_token=verify_token,
+        reset_token=reset_token,
+        event_ids=[e.id for e in events],
+    )
+    world.targets = targets
+    return targets
+
+
+async def api_key_of(session: AsyncSession, org: Organization, creator: Member, role: Role) -> str:
+    """The secret of a new API key of ``org`` with ``role``, made by ``creator``."""
+    secret, key = _api_key(org, creator, role)
+    session.add(key)
+    await session.flush()
+    return secret
+
+
+async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
+    """Every id, e-mail and name of ``world``'s organization: none may appear in another
+    organization's answers."""
+    org_id = world.org.id
+    found: set[str] = {str(org_id), world.org.name}
+    user_ids = set(
+        await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
+    )
+    found |= {str(i) for i in user_ids}
+    for model in (Membership, Team, Invitation, ApiKey, Event):
+        ids = await session.scalars(select(model.id).where(model.org_id == org_id))
+        found |= {str(i) for i in ids}
+    for column, where in (
+        (Team.name, Team.org_id),
+        (Invitation.email, Invitation.org_id),
+        (ApiKey.name, ApiKey.org_id),
+    ):
+        found |= set(await session.scalars(select(column).where(where == org_id)))
+    emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
+    found |= set(emails)
+    sessions = await session.scalars(
+        select(RefreshToken.family_id).where(RefreshToken.user_id.in_(user_ids))
+    )
+    found |= {str(s) for s in sessions}
+    if world.targets is not None:
+        found |= {str(i) for i in world.targets.record_ids()}
+    return found
