@@ -24,6 +24,9 @@ UV_SYNC_FLAGS := $(if $(filter true,$(CI)),--locked,--frozen) --python python3.1
 # The environment is synced once by the `env` target; `uv run` must not re-lock or re-sync behind it.
 HERON := cd backend && $(UV) run --no-sync heron
 
+# pytest-xdist workers for the back-end suite (one per core; each gets its own PostgreSQL database).
+TEST_WORKERS ?= auto
+
 WEB := $(if $(wildcard web/package.json),yes,)
 ifdef WEB
 WEB_SOURCES := $(shell find web -type d \( -name node_modules -o -name dist -o -name test-results \
@@ -88,7 +91,7 @@ test: test-backend test-web
 # pytest exits 5 when it collects nothing; like any non-zero status, that fails the target.
 test-backend: env
 	bash scripts/services.sh
-	cd backend && $(UV) run --no-sync pytest
+	cd backend && $(UV) run --no-sync pytest -n $(TEST_WORKERS)
 
 ifdef WEB
 test-web: web-deps

@@ -14,17 +14,20 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from alembic import command
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Environment, Settings
 from heron.db import Database, create_engine
+from heron.kit.ratelimit import RateLimiter
 from heron.main import create_app
 from heron.ops.migrations import alembic_config
 from tests.helpers.mail import Mailbox
@@ -162,13 +165,32 @@ def settings(tmp_path: Path, smtp_server: Mailbox) -> Settings:
     )
 
 
-@pytest.fixture
-async def app(settings: Settings, db: Database):  # type: ignore[no-untyped-def]
-    return create_app(settings, database=db)
+_shared_app: dict[str, Any] = {}
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def app(settings: Settings, db: Database) -> FastAPI:
+    """The application, with this test's settings, database and rate limits.
+
+    FastAPI builds the handlers of included routers on an app's first request (about half a
+    second for Heron's route table), so tests share one app and get a fresh ``app.state``: what a
+    new ``create_app(settings, database=db)`` would hold. A test that needs other middleware
+    settings (CORS, body limits) builds its own app with ``create_app``.
+    """
+    if "app" not in _shared_app:
+        _shared_app["app"] = create_app(settings, database=db)
+        _shared_app["state"] = dict(_shared_app["app"].state._state)
+    shared: FastAPI = _shared_app["app"]
+    state: dict[str, Any] = shared.state._state
+    state.clear()
+    state.update(
+        _shared_app["state"], settings=settings, db=db, limiter=RateLimiter(settings.redis_url)
+    )
+    return shared
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
         yield c

@@ -91,6 +91,12 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if exc.status_code == 404:
         message = "Not found."
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        # A body that is not UTF-8 is not JSON either (RFC 8259): the same 422 as malformed JSON.
+        details = [{"loc": ["body"], "msg": "The body is not UTF-8 JSON.", "type": "json_invalid"}]
+        return error_response(
+            422, "validation_error", "The request body is not valid JSON.", details
+        )
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 

@@ -12,7 +12,8 @@ def verify_email(settings: Settings, to: str, name: str, token: str) -> Mail:
         to=to,
         subject="Confirm your e-mail address for Heron",
         text=(
-            f"Hello {name},\n\nPlease confirm your e-mail address by opening this link:\n\n{link}\n\n"
+            f"Hello {name},\n\nPlease confirm your e-mail address by opening this link:\n\n"
+            f"{link}\n\n"
             f"The link is valid for {settings.email_token_hours} hours. If you did not sign up for "
             "Heron, ignore this message.\n"
         ),

@@ -172,9 +172,7 @@ def _route_contexts(routes: Any) -> Iterator[tuple[Any, Any]]:
             yield route, route
         return
     for context in iterate(routes):
-        original = context.original_route
-        view = context._route_context or original
-        yield view, original
+        yield context, context.original_route  # the context proxies the effective route
 
 
 def api_routes(app: Any) -> list[Route]:

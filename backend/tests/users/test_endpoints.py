@@ -87,8 +87,8 @@ class TestUpdateMe:
         [
             ("role", "owner"),
             ("email", "mallory@example.com"),
-            ("id", str(uuid.uuid4())),
-            ("org_id", str(uuid.uuid4())),
+            ("id", "0bbe1462-4be8-43f1-b281-9d0d2f463fa3"),
+            ("org_id", "44e07745-cb8c-4258-9029-47ddfed1cca8"),
             ("is_active", False),
             ("email_verified", True),
             ("password_hash", "x"),
