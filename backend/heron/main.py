@@ -17,6 +17,7 @@ from heron.docs.endpoints import router as docs_router
 from heron.kit.handlers import install_error_handlers
 from heron.kit.logging import configure_logging
 from heron.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from heron.kit.openapi import install_openapi
 from heron.kit.ratelimit import RateLimiter
 from heron.ops.endpoints import router as ops_router
 from heron.ops.metrics import install_metrics
@@ -93,4 +94,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(docs_router)
     app.include_router(api_router)
     install_metrics(app)
+    install_openapi(app)
     return app
