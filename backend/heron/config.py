@@ -89,16 +89,8 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite+aiosqlite:///{(self.var_dir / 'heron.db').resolve()}"
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.database.startswith("sqlite")
-
-    @property
     def outbox_dir(self) -> Path:
         return self.var_dir / "outbox"
-
-    @property
-    def files_dir(self) -> Path:
-        return self.var_dir / "files"
 
     @model_validator(mode="after")
     def _refuse_unsafe_production_defaults(self) -> Settings:

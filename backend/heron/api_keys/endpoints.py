@@ -28,8 +28,8 @@ async def create_api_key(
     keys) and an optional expiry. The answer is the only time the `secret` is shown: store it
     now. A key acts for its creator: it stops working when they leave the organization and
     never exceeds their current role. With an `Idempotency-Key`, a replay within 24 hours
-    returns this same answer, secret included, to the same caller (as Stripe does); the stored
-    answer is deleted after that."""
+    names the same key with `secret` null: secrets are never stored. If the first answer was
+    lost, revoke that key and make another."""
     key, secret = await ApiKeyService(session, access).create(body)
     out = api_key_out(key)
     return Envelope[ApiKeyCreated](data=ApiKeyCreated(**out.model_dump(), secret=secret))
@@ -48,6 +48,7 @@ async def list_api_keys(
     ),
     sort: str | None = Query(
         None,
+        max_length=200,
         description="`name`, `created_at`, `expires_at` or `last_used_at`, `-` for descending "
         "(default `-created_at`).",
     ),

@@ -15,9 +15,10 @@ from heron.api_keys.schemas import KeyStatus
 from heron.kit.envelope import PageMeta
 from heron.kit.filtering import FilterField, choice_field, ordered_field, parse_filters, text_field
 from heron.kit.pagination import PageParams, paginate
+from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import parse_sort
 from heron.kit.subject import Subject
-from heron.models import ApiKey, User
+from heron.models import ApiKey
 from heron.roles.matrix import Role, Scope
 
 FILTERS: dict[str, FilterField] = {
@@ -62,16 +63,17 @@ def status_clause(status: KeyStatus, now: datetime) -> ColumnElement[bool]:
     return true()
 
 
-class ApiKeyRepository:
+class ApiKeyRepository(OrgScopedRepository[ApiKey]):
+    """The keys of the organization that ``scope`` lets the caller reach."""
+
+    model = ApiKey
+
     def __init__(self, session: AsyncSession, subject: Subject, scope: Scope) -> None:
-        self.session = session
-        self.subject = subject
+        super().__init__(session, subject)
         self.scope = scope
 
     def base(self) -> Select[Any]:
-        return select(ApiKey).where(
-            ApiKey.org_id == self.subject.org_id, visibility(self.subject, self.scope)
-        )
+        return super().base().where(visibility(self.subject, self.scope))
 
     async def get(self, key_id: uuid.UUID) -> ApiKey | None:
         return await self.session.scalar(
@@ -105,10 +107,3 @@ class ApiKeyRepository:
                 ApiKey.org_id == self.subject.org_id, ApiKey.id == self.subject.api_key_id
             )
         )
-
-    async def get_user(self, user_id: uuid.UUID) -> User | None:
-        return await self.session.get(User, user_id)
-
-    async def add(self, key: ApiKey) -> None:
-        self.session.add(key)
-        await self.session.flush()

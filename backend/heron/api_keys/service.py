@@ -13,7 +13,7 @@ from heron.auth.access import Access
 from heron.auth.secrets import API_KEY_PREFIX, hash_secret, new_secret
 from heron.events import service as events
 from heron.kit.envelope import PageMeta
-from heron.kit.errors import NotFound, PermissionDenied
+from heron.kit.errors import PermissionDenied
 from heron.kit.pagination import PageParams
 from heron.models import ApiKey, User
 from heron.models.base import utcnow
@@ -45,10 +45,7 @@ class ApiKeyService:
 
     async def get(self, key_id: uuid.UUID) -> ApiKey:
         """One key the caller may see; any other is not found."""
-        key = await self._repo(Action.read).get(key_id)
-        if key is None:
-            raise NotFound("API key not found.")
-        return key
+        return await self._repo(Action.read).get_or_404(key_id, "API key not found.")
 
     async def create(self, body: ApiKeyCreate) -> tuple[ApiKey, str]:
         """A new key and its secret, which is not stored (only its hash) and not shown again."""
@@ -67,15 +64,7 @@ class ApiKeyService:
             expires_at=body.expires_at,
         )
         await self._repo(Action.create).add(key)
-        await events.record(
-            self.session,
-            org_id=key.org_id,
-            type="api_key.created",
-            entity=RESOURCE,
-            entity_id=key.id,
-            subject=self.subject,
-            changes=events.snapshot(key, EVENT_FIELDS),
-        )
+        await self._record("api_key.created", key, events.snapshot(key, EVENT_FIELDS))
         return key, secret
 
     async def revoke(self, key_id: uuid.UUID) -> None:
@@ -86,15 +75,22 @@ class ApiKeyService:
         if key.revoked_at is not None:
             return
         key.revoked_at = utcnow()
-        await self.session.flush()
+        await self._repo(Action.delete).flush()
+        await self._record(
+            "api_key.revoked",
+            key,
+            {"revoked_at": {"before": None, "after": key.revoked_at.isoformat()}},
+        )
+
+    async def _record(self, type_: str, key: ApiKey, changes: dict[str, object]) -> None:
         await events.record(
             self.session,
             org_id=key.org_id,
-            type="api_key.revoked",
+            type=type_,
             entity=RESOURCE,
             entity_id=key.id,
             subject=self.subject,
-            changes={"revoked_at": {"before": None, "after": key.revoked_at.isoformat()}},
+            changes=changes,
         )
 
     def _may(self, scope: Scope, key: ApiKey) -> bool:

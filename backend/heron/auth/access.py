@@ -27,7 +27,7 @@ from heron.kit.routing import get_session, get_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
 from heron.models.api_key import ApiKey
 from heron.models.base import utcnow
-from heron.roles.matrix import ROLE_RANK, Action, Role, Scope, scope_for
+from heron.roles.matrix import Action, Role, Scope, can_grant, scope_for
 
 ORG_HEADER = "X-Heron-Org"
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -95,10 +95,9 @@ async def _key_role(repo: AuthRepository, key: ApiKey) -> Role:
         raise Unauthenticated(
             "This API key's creator is no longer an active member; it is disabled."
         )
-    role = Role(key.role)
-    if ROLE_RANK[Role(creator.role)] < ROLE_RANK[role]:
+    if not can_grant(creator.role, key.role):
         return Role(creator.role)
-    return role
+    return Role(key.role)
 
 
 async def _api_key_subject(request: Request, repo: AuthRepository, secret: str) -> Subject:
@@ -133,8 +132,11 @@ async def authenticate(request: Request, session: AsyncSession, token: str) -> S
         return await _api_key_subject(request, repo, token)
     user, token_org = await authenticate_person(request, repo, token)
     org_id = _requested_org(request) or token_org
-    membership = await repo.get_membership(user.user_id, org_id) if org_id else None
-    if membership is None and _requested_org(request) is None:
+    if org_id is not None:
+        # Never fall back to another organization: a client that believes it works in one
+        # must not end up writing into another after losing its membership.
+        membership = await repo.get_membership(user.user_id, org_id)
+    else:
         membership = await repo.first_membership(user.user_id)
     if membership is None:
         raise PermissionDenied("You are not a member of this organization.")

@@ -222,6 +222,15 @@ class OAuthService:
 
     async def _sign_up(self, identity: Identity, client: ClientInfo) -> IssuedTokens:
         assert identity.email is not None  # _user_to_link refused identities without one
+        if not identity.email_verified:
+            # An account made from an unverified address would let its maker keep signing in
+            # with the provider after the address's real owner claims it.
+            label = LABELS[identity.provider]
+            raise ValidationFailed.field(
+                ("query", "code"),
+                f"{label} has not verified {identity.email}. Verify it at {label}, or sign up "
+                "with your e-mail and a password.",
+            )
         name = (identity.name or identity.email.split("@")[0])[:180]
         try:
             # A savepoint, so a concurrent first sign-in leaves this transaction usable.

@@ -136,6 +136,15 @@ class AuthRepository:
             )
         )
 
+    async def claim_user_token(self, token_id: uuid.UUID) -> bool:
+        """Mark a single-use token used; False when another request used it first."""
+        result = await self.session.execute(
+            update(UserToken)
+            .where(UserToken.id == token_id, UserToken.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def void_user_tokens(self, user_id: uuid.UUID, purpose: str) -> None:
         await self.session.execute(
             update(UserToken)

@@ -95,7 +95,3 @@ class TokenOut(Schema):
 
 class Message(Schema):
     message: str
-
-
-class ProvidersOut(Schema):
-    providers: list[str]

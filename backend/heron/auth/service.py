@@ -301,5 +301,8 @@ class AuthService:
         row = await self.repo.get_user_token(hash_secret(secret), purpose)
         if row is None or row.used_at is not None or row.expires_at <= utcnow():
             raise ValidationFailed.field(("body", "token"), message)
-        row.used_at = utcnow()
+        # A conditional update, so two requests racing with one link cannot both use it.
+        if not await self.repo.claim_user_token(row.id):
+            raise ValidationFailed.field(("body", "token"), message)
+        await self.session.refresh(row)
         return row

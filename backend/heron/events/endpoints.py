@@ -22,7 +22,9 @@ async def list_events(
     access: Access = Depends(AuditRead),
     session: AsyncSession = Depends(get_session),
     page: CursorParams = Depends(cursor_params),
-    sort: str | None = Query(None, description="`created_at` or `-created_at` (default)."),
+    sort: str | None = Query(
+        None, max_length=200, description="`created_at` or `-created_at` (default)."
+    ),
 ) -> CursorEnvelope[EventOut]:
     """The audit log. Filter with `filter[type][eq]=`, `filter[entity_id][eq]=`,
     `filter[actor_id][eq]=`, `filter[created_at][gte]=`."""

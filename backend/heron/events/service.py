@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from heron.kit.context import client_ip_var, request_id_var
 from heron.kit.subject import ActorType, Subject
 from heron.models.event import Event
+from heron.models.user import User
 
 # Never copied into an event, whatever the entity.
 SECRET_FIELDS = frozenset({"password_hash", "key_hash", "token_hash"})
@@ -76,3 +77,23 @@ async def record(
     session.add(event)
     await session.flush()
     return event
+
+
+async def member_added(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    user: User,
+    role: str,
+    *,
+    actor_user_id: uuid.UUID | None = None,
+) -> Event:
+    """The event of a person joining an organization (creating it, an invitation, the CLI)."""
+    return await record(
+        session,
+        org_id=org_id,
+        type="member.added",
+        entity="member",
+        entity_id=user.id,
+        actor_user_id=actor_user_id,
+        changes={"role": role, "email": user.email},
+    )

@@ -7,10 +7,9 @@ import uuid
 from fastapi import Depends, Query, Request, Response, status
 
 from heron.auth.access import Access
-from heron.auth.endpoints import token_answer
+from heron.auth.endpoints import get_settings_dep, token_answer
 from heron.auth.schemas import TokenOut
 from heron.auth.service import ClientInfo
-from heron.config import Settings
 from heron.db import Transaction
 from heron.invitations.auth import (
     InvitationCreator,
@@ -36,13 +35,8 @@ from heron.models import Invitation
 router = domain_router("/invitations", "invitations")
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _service(request: Request, tx: Transaction, access: Access) -> InvitationService:
-    return InvitationService(tx, _settings(request), access)
+    return InvitationService(tx, get_settings_dep(request), access)
 
 
 async def _one(service: InvitationService, invitation: Invitation) -> Envelope[InvitationOut]:
@@ -91,7 +85,7 @@ async def lookup_invitation(
     address and role, and whether an account already uses that address (then sign in to
     accept; otherwise choose a name and password). 404 when the link is unknown, used, revoked
     or expired."""
-    data = await InvitationAcceptance(tx, _settings(request)).lookup(token)
+    data = await InvitationAcceptance(tx, get_settings_dep(request)).lookup(token)
     return Envelope[InvitationLookup](data=data)
 
 
@@ -107,7 +101,7 @@ async def accept_invitation(
     token>`), you must be the invited address (403 otherwise). Not signed in: if no account
     uses the address, one is made with `full_name` and `password` (both required); if one
     does, 401 asks you to sign in first. A link works once (404 afterwards)."""
-    settings = _settings(request)
+    settings = get_settings_dep(request)
     person = await optional_person(request, tx.session)
     client = ClientInfo(
         user_agent=request.headers.get("user-agent"),

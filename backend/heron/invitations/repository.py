@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, select
 
 from heron.kit.envelope import PageMeta
 from heron.kit.pagination import PageParams, paginate
-from heron.kit.subject import Subject
+from heron.kit.repository import OrgScopedRepository, Repository
 from heron.models import Invitation, Membership, Organization, User
 
 
@@ -43,13 +40,8 @@ def status_of(invitation: Invitation, now: datetime) -> str:
     return "expired" if invitation.expires_at <= now else "pending"
 
 
-class InvitationRepository:
-    def __init__(self, session: AsyncSession, subject: Subject) -> None:
-        self.session = session
-        self.org_id = subject.org_id
-
-    def base(self) -> Select[Any]:
-        return select(Invitation).where(Invitation.org_id == self.org_id)
+class InvitationRepository(OrgScopedRepository[Invitation]):
+    model = Invitation
 
     async def page(
         self, status: str, now: datetime, params: PageParams
@@ -60,9 +52,6 @@ class InvitationRepository:
             stmt = stmt.where(clause)
         stmt = stmt.order_by(Invitation.created_at.desc(), Invitation.id.desc())
         return await paginate(self.session, stmt, params)
-
-    async def get(self, invitation_id: uuid.UUID) -> Invitation | None:
-        return await self.session.scalar(self.base().where(Invitation.id == invitation_id))
 
     async def has_pending(
         self, email: str, now: datetime, *, other_than: uuid.UUID | None = None
@@ -77,27 +66,10 @@ class InvitationRepository:
         assert org is not None  # the caller was just authenticated in it
         return org
 
-    async def users(self, user_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, User]:
-        ids = {u for u in user_ids if u is not None}
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(User).where(User.id.in_(ids)))
-        return {u.id: u for u in rows}
 
-    async def add(self, row: object) -> None:
-        self.session.add(row)
-        await self.session.flush()
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
-
-class InvitationTokenRepository:
+class InvitationTokenRepository(Repository):
     """Queries of the invited person, who is in no organization yet: the secret token (its hash)
     is what finds the invitation, so these are the only invitation queries without an org filter."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
 
     async def by_token_hash(self, token_hash: str, *, lock: bool = False) -> Invitation | None:
         stmt = select(Invitation).where(Invitation.token_hash == token_hash)
@@ -108,9 +80,6 @@ class InvitationTokenRepository:
     async def organization(self, org_id: uuid.UUID) -> Organization | None:
         return await self.session.get(Organization, org_id)
 
-    async def user(self, user_id: uuid.UUID | None) -> User | None:
-        return await self.session.get(User, user_id) if user_id is not None else None
-
     async def is_member(self, user_id: uuid.UUID, org_id: uuid.UUID) -> bool:
         row = await self.session.scalar(
             select(Membership.id).where(Membership.user_id == user_id, Membership.org_id == org_id)
@@ -119,7 +88,3 @@ class InvitationTokenRepository:
 
     async def user_by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email.lower()))
-
-    async def add(self, row: object) -> None:
-        self.session.add(row)
-        await self.session.flush()

@@ -38,11 +38,12 @@ from heron.kit.pagination import PageParams
 from heron.kit.subject import UserSubject
 from heron.mail import templates
 from heron.mail.sender import send_after_commit
+from heron.members.grants import assert_may_grant
 from heron.members.repository import MemberRepository
 from heron.members.schemas import PersonOut
 from heron.models import Invitation, Membership, User
 from heron.models.base import utcnow
-from heron.roles.matrix import Role, Scope, can_grant
+from heron.roles.matrix import Role, Scope
 
 NO_INVITATION = "No invitation with this id in your organization."
 LINK_NOT_VALID = (
@@ -70,14 +71,11 @@ class InvitationService:
         return await self.describe(rows), meta
 
     async def get(self, invitation_id: uuid.UUID) -> Invitation:
-        invitation = await self.repo.get(invitation_id)
-        if invitation is None:
-            raise NotFound(NO_INVITATION)
-        return invitation
+        return await self.repo.get_or_404(invitation_id, NO_INVITATION)
 
     async def describe(self, rows: Sequence[Invitation]) -> list[InvitationOut]:
         now = utcnow()
-        senders = await self.repo.users(i.invited_by_id for i in rows)
+        senders = await self.repo.users_by_id(i.invited_by_id for i in rows)
         return [
             InvitationOut(
                 id=i.id,
@@ -98,8 +96,7 @@ class InvitationService:
     # Changing
     async def invite(self, email: str, role: Role) -> Invitation:
         """Invite a person by e-mail to a role up to the inviter's own."""
-        if not can_grant(self.subject.role, role):
-            raise PermissionDenied(_grant_refusal(self.subject.role, role))
+        assert_may_grant(self.subject.role, role, "invite")
         now = utcnow()
         await self._assert_invitable(email, now)
         secret = new_secret()
@@ -124,8 +121,7 @@ class InvitationService:
         self._assert_may_change(invitation)
         now = utcnow()
         self._assert_open(invitation, "resent")
-        if not can_grant(self.subject.role, invitation.role):
-            raise PermissionDenied(_grant_refusal(self.subject.role, Role(invitation.role)))
+        assert_may_grant(self.subject.role, invitation.role, "invite")
         if invitation.expires_at <= now:  # an expired one comes back to life: same checks as new
             await self._assert_invitable(invitation.email, now, other_than=invitation.id)
         secret = new_secret()
@@ -178,8 +174,7 @@ class InvitationService:
 
     async def _send(self, invitation: Invitation, secret: str) -> None:
         org = await self.repo.organization()
-        senders = await self.repo.users([invitation.invited_by_id])
-        sender = senders.get(invitation.invited_by_id) if invitation.invited_by_id else None
+        sender = await self.repo.get_user(invitation.invited_by_id)
         inviter = sender.full_name if sender else f"The {org.name} team"
         mail = templates.invitation(
             self.settings, invitation.email, org.name, inviter, invitation.role, secret
@@ -211,7 +206,7 @@ class InvitationAcceptance:
         """What an invitation link offers, before accepting it."""
         invitation = await self._usable(token)
         org = await self.repo.organization(invitation.org_id)
-        sender = await self.repo.user(invitation.invited_by_id)
+        sender = await self.repo.get_user(invitation.invited_by_id)
         return InvitationLookup(
             organization_name=org.name if org else "",
             inviter_name=sender.full_name if sender else None,
@@ -228,7 +223,7 @@ class InvitationAcceptance:
         invitation = await self._usable(body.token, lock=True)
         auth = AuthService(self.tx, self.settings)
         if person is not None:
-            user = await self.repo.user(person.user_id)
+            user = await self.repo.get_user(person.user_id)
             if user is None:
                 raise Unauthenticated()
             if user.email != invitation.email:
@@ -283,26 +278,19 @@ class InvitationAcceptance:
         )
         invitation.accepted_at = utcnow()
         invitation.accepted_by_id = user.id
-        for type_, entity, entity_id, changes in (
-            ("invitation.accepted", "invitation", invitation.id, {"email": user.email}),
-            ("member.added", "member", user.id, {"role": invitation.role, "email": user.email}),
-        ):
-            await events.record(
-                self.session,
-                org_id=invitation.org_id,
-                type=type_,
-                entity=entity,
-                entity_id=entity_id,
-                actor_user_id=user.id,
-                changes=changes,
-            )
+        await events.record(
+            self.session,
+            org_id=invitation.org_id,
+            type="invitation.accepted",
+            entity="invitation",
+            entity_id=invitation.id,
+            actor_user_id=user.id,
+            changes={"email": user.email},
+        )
+        await events.member_added(
+            self.session, invitation.org_id, user, invitation.role, actor_user_id=user.id
+        )
 
 
 def _person(user: User | None) -> PersonOut | None:
     return PersonOut(user_id=user.id, full_name=user.full_name, email=user.email) if user else None
-
-
-def _grant_refusal(granter: str, role: Role) -> str:
-    if role is Role.owner:
-        return "Only an Owner can invite an Owner."
-    return f"Your role ({granter}) cannot invite someone as {role.value}, which is above yours."

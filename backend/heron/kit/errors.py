@@ -28,12 +28,6 @@ class HeronError(Exception):
         super().__init__(self.message)
 
 
-class BadRequest(HeronError):
-    status_code = 400
-    code = "bad_request"
-    message = "The request could not be understood."
-
-
 class Unauthenticated(HeronError):
     status_code = 401
     code = "unauthenticated"

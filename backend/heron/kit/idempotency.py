@@ -85,3 +85,11 @@ def _detached_answer(existing: IdempotencyKey) -> IdempotencyKey:
         response_body=existing.response_body,
         response_headers=dict(existing.response_headers or {}),
     )
+
+
+async def purge_expired(session: AsyncSession) -> int:
+    """Delete stored answers older than the 24-hour replay window; returns how many."""
+    result = await session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - RETENTION)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from typing import Any
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -178,10 +177,3 @@ def _content_length(scope: Scope) -> int | None:
 
 def _too_large(limit: int) -> str:
     return f"The request body is larger than the limit of {limit:,} bytes."
-
-
-def header_value(scope: Scope, name: bytes) -> Any:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None

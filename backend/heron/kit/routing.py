@@ -21,6 +21,8 @@ from heron.kit.errors import HeronError
 from heron.models.idempotency import IdempotencyKey
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Never kept in stored answers: a replay returns them as null (an API key's secret is shown once).
+SECRET_FIELDS = frozenset({"secret", "access_token", "refresh_token"})
 REPLAYED_HEADERS = ("etag", "location")
 
 
@@ -88,11 +90,19 @@ async def _remember_answer(request: Request, session: AsyncSession, response: Re
         return
     body = bytes(response.body) if hasattr(response, "body") else b""
     record.status_code = response.status_code
-    record.response_body = json.loads(body) if body else None
+    record.response_body = _without_secrets(json.loads(body)) if body else None
     record.response_headers = {
         name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers
     }
     await session.flush()
+
+
+def _without_secrets(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: None if k in SECRET_FIELDS else _without_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_secrets(v) for v in value]
+    return value
 
 
 async def _release_key(request: Request, session: AsyncSession) -> None:

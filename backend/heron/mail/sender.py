@@ -45,6 +45,10 @@ async def deliver(settings: Settings, mail: Mail) -> None:
         log.info("mail_sent", to=mail.to, subject=mail.subject)
         return
     path = await asyncio.to_thread(_write_outbox, settings.outbox_dir, message)
+    if settings.is_production:
+        # Mail carries sign-in links: production logs never hold them.
+        log.warning("mail_written_to_outbox_no_smtp", to=mail.to, path=str(path))
+        return
     log.info(
         "mail_written_to_outbox", to=mail.to, subject=mail.subject, path=str(path), text=mail.text
     )

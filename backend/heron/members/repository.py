@@ -7,14 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 
 from heron.kit.envelope import PageMeta
 from heron.kit.filtering import FilterField, choice_field, parse_filters, text_field
 from heron.kit.pagination import PageParams, paginate
+from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import parse_sort
-from heron.kit.subject import Subject
 from heron.models import Membership, TeamMember, User
 from heron.roles.matrix import Role
 
@@ -31,17 +30,14 @@ SORTS = {
 }
 
 
-class MemberRepository:
-    def __init__(self, session: AsyncSession, subject: Subject) -> None:
-        self.session = session
-        self.org_id = subject.org_id
+class MemberRepository(OrgScopedRepository[Membership]):
+    """Memberships, found by the member's user id (the id the API shows)."""
+
+    model = Membership
 
     def base(self) -> Select[Any]:
-        return (
-            select(Membership)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.org_id == self.org_id)
-        )
+        # Joined so that lists filter and sort on the person's name and e-mail.
+        return super().base().join(User, User.id == Membership.user_id)
 
     async def page(
         self, query: QueryParams, sort: str | None, params: PageParams
@@ -90,13 +86,6 @@ class MemberRepository:
         )
         return list(rows)
 
-    async def users(self, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, User]:
-        ids = set(user_ids)
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(User).where(User.id.in_(ids)))
-        return {u.id: u for u in rows}
-
     async def team_ids(self, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
         """The teams of this organization each user is on."""
         ids = set(user_ids)
@@ -111,9 +100,6 @@ class MemberRepository:
         for user_id, team_id in rows:
             result[user_id].append(team_id)
         return result
-
-    async def flush(self) -> None:
-        await self.session.flush()
 
     async def delete(self, membership: Membership) -> None:
         # Through the ORM so the version is checked: a stale membership is a 412, not a no-op.

@@ -21,9 +21,10 @@ from starlette.datastructures import QueryParams
 from heron.auth.access import Access
 from heron.events import service as events
 from heron.kit.envelope import PageMeta
-from heron.kit.errors import Conflict, NotFound, PermissionDenied
+from heron.kit.errors import Conflict, PermissionDenied
 from heron.kit.pagination import PageParams
 from heron.kit.versioning import check_version
+from heron.members.grants import assert_may_grant
 from heron.members.repository import MemberRepository
 from heron.members.schemas import MemberOut
 from heron.models import Membership, User
@@ -49,15 +50,12 @@ class MemberService:
         return await self.describe(rows), meta
 
     async def get(self, user_id: uuid.UUID) -> Membership:
-        membership = await self.repo.get(user_id)
-        if membership is None:
-            raise NotFound(NOT_A_MEMBER)
-        return membership
+        return await self.repo.get_or_404(user_id, NOT_A_MEMBER)
 
     async def describe(self, rows: Sequence[Membership]) -> list[MemberOut]:
         """Read models of ``rows``: the person, their role and their teams."""
         ids = [m.user_id for m in rows]
-        users = await self.repo.users(ids)
+        users = await self.repo.users_by_id(ids)
         teams = await self.repo.team_ids(ids)
         return [self._out(m, users[m.user_id], teams[m.user_id]) for m in rows]
 
@@ -83,8 +81,7 @@ class MemberService:
         if user_id == self.subject.user_id:
             raise PermissionDenied("You cannot change your own role; ask another Owner or Admin.")
         self._assert_may_manage(membership, "change the role of")
-        if not can_grant(self.subject.role, role):
-            raise PermissionDenied(_grant_refusal(self.subject.role, role))
+        assert_may_grant(self.subject.role, role, "grant")
         check_version(membership.version, expected, current_record=await self.current(membership))
         if membership.role == role.value:
             return membership
@@ -93,14 +90,11 @@ class MemberService:
         before = membership.role
         membership.role = role.value
         await self.repo.flush()
-        await events.record(
-            self.session,
-            org_id=self.subject.org_id,
-            type="member.role_changed",
-            entity="member",
-            entity_id=user_id,
-            subject=self.subject,
-            changes={"role": {"before": before, "after": role.value}},
+        await self._record(
+            "member.role_changed",
+            "member",
+            user_id,
+            {"role": {"before": before, "after": role.value}},
         )
         return membership
 
@@ -136,25 +130,24 @@ class MemberService:
         if any(o.user_id != membership.user_id for o in owners):
             return
         if "{who}" in message:
-            user = (await self.repo.users([membership.user_id]))[membership.user_id]
+            user = await self._user(membership)
             message = message.format(who=user.full_name)
         raise Conflict(message)
+
+    async def _user(self, membership: Membership) -> User:
+        user = await self.repo.get_user(membership.user_id)
+        assert user is not None  # a membership's person is deleted with it
+        return user
 
     async def _end(self, membership: Membership, event_type: str, last_owner_message: str) -> None:
         if membership.role == Role.owner.value:
             await self._assert_not_last_owner(membership, last_owner_message)
-        user = (await self.repo.users([membership.user_id]))[membership.user_id]
+        user = await self._user(membership)
         await self._leave_teams(membership.user_id)
         role = membership.role
         await self.repo.delete(membership)
-        await events.record(
-            self.session,
-            org_id=self.subject.org_id,
-            type=event_type,
-            entity="member",
-            entity_id=membership.user_id,
-            subject=self.subject,
-            changes={"email": user.email, "role": role},
+        await self._record(
+            event_type, "member", membership.user_id, {"email": user.email, "role": role}
         )
 
     async def _leave_teams(self, user_id: uuid.UUID) -> None:
@@ -162,26 +155,30 @@ class MemberService:
         for team in await self.teams.managed_by(user_id):
             team.manager_id = None
             await self.teams.flush()
-            await events.record(
-                self.session,
-                org_id=self.subject.org_id,
-                type="team.updated",
-                entity="team",
-                entity_id=team.id,
-                subject=self.subject,
-                changes={"manager_id": {"before": str(user_id), "after": None}},
+            await self._record(
+                "team.updated",
+                "team",
+                team.id,
+                {"manager_id": {"before": str(user_id), "after": None}},
             )
         for row in await self.teams.team_rows_of(user_id):
             await self.teams.remove(row)
-            await events.record(
-                self.session,
-                org_id=self.subject.org_id,
-                type="team.member_removed",
-                entity="team",
-                entity_id=row.team_id,
-                subject=self.subject,
-                changes={"user_id": str(user_id)},
+            await self._record(
+                "team.member_removed", "team", row.team_id, {"user_id": str(user_id)}
             )
+
+    async def _record(
+        self, type_: str, entity: str, entity_id: uuid.UUID, changes: dict[str, object]
+    ) -> None:
+        await events.record(
+            self.session,
+            org_id=self.subject.org_id,
+            type=type_,
+            entity=entity,
+            entity_id=entity_id,
+            subject=self.subject,
+            changes=changes,
+        )
 
 
 _LAST_OWNER_DEMOTED = (
@@ -194,9 +191,3 @@ _LAST_OWNER_REMOVED = (
 _LAST_OWNER_LEAVING = (
     "You are the last Owner of this organization; make another member an Owner before you leave."
 )
-
-
-def _grant_refusal(granter: str, role: Role) -> str:
-    if role is Role.owner:
-        return "Only an Owner can make someone an Owner."
-    return f"Your role ({granter}) cannot grant the role {role.value}, which is above yours."

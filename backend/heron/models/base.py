@@ -59,10 +59,6 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class SoftDeleteMixin:
-    deleted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
-
-
 class VersionMixin:
     """An optimistic-concurrency version, sent as the ETag and checked against If-Match."""
 

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from heron.kit.repository import Repository
 from heron.kit.subject import Subject
-from heron.models import Organization, User
+from heron.models import Organization
 
 
-class OrgRepository:
+class OrgRepository(Repository):
     """The caller's organization: the only one it ever reads."""
 
     def __init__(self, session: AsyncSession, subject: Subject) -> None:
-        self.session = session
+        super().__init__(session)
         self.subject = subject
 
     async def current(self) -> Organization | None:
         return await self.session.scalar(
             select(Organization).where(Organization.id == self.subject.org_id)
         )
-
-    async def flush(self) -> None:
-        await self.session.flush()
-
-
-async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
-    """A signed-in person, by id (no organization involved)."""
-    return await session.get(User, user_id)

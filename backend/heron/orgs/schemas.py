@@ -6,13 +6,12 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Annotated, Any
-from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from heron.kit.schemas import Input, Schema
+from heron.kit.validators import Locale, TimeZone
 
 # The currencies Heron offers (ISO 4217). Kept short on purpose: adding one is a one-line change.
 CURRENCIES = frozenset(
@@ -37,18 +36,6 @@ def _currency(value: str) -> str:
     return value
 
 
-@lru_cache(maxsize=1)
-def _time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def _time_zone(value: str) -> str:
-    # Checked against the list, never opened by name: the value reaches no file path or SQL.
-    if value not in _time_zones():
-        raise ValueError("not a known IANA time zone, e.g. Europe/Paris")
-    return value
-
-
 OrgName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Currency = Annotated[
     str,
@@ -57,14 +44,6 @@ Currency = Annotated[
     Field(
         description="An ISO 4217 code, e.g. `EUR`.", json_schema_extra={"enum": sorted(CURRENCIES)}
     ),
-]
-TimeZone = Annotated[
-    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_time_zone)
-]
-Locale = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
-    Field(description="A BCP 47 language tag, e.g. `en`, `fr-CA`."),
 ]
 Month = Annotated[int, Field(ge=1, le=12, description="1 (January) to 12 (December).")]
 

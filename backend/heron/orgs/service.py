@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from heron.auth.access import Access
 from heron.events import service as events
 from heron.kit.errors import NotFound, Unauthenticated
+from heron.kit.repository import Repository
 from heron.kit.subject import UserSubject
 from heron.kit.versioning import check_version
 from heron.models import Membership, Organization, User
-from heron.orgs.repository import OrgRepository, get_user
+from heron.orgs.repository import OrgRepository
 from heron.orgs.schemas import OrgCreate, OrgOut, OrgUpdate
 from heron.roles.matrix import Role
 
@@ -32,11 +33,10 @@ async def create_organization(
     for field, value in (settings or {}).items():
         if field in ORG_FIELDS and field != "name":
             setattr(org, field, value)
-    session.add(org)
-    await session.flush()
+    repo = Repository(session)
+    await repo.add(org)
     membership = Membership(org_id=org.id, user_id=creator.id, role=Role.owner.value)
-    session.add(membership)
-    await session.flush()
+    await repo.add(membership)
     await events.record(
         session,
         org_id=org.id,
@@ -46,21 +46,13 @@ async def create_organization(
         actor_user_id=creator.id,
         changes=events.snapshot(org, ORG_FIELDS),
     )
-    await events.record(
-        session,
-        org_id=org.id,
-        type="member.added",
-        entity="member",
-        entity_id=creator.id,
-        actor_user_id=creator.id,
-        changes={"role": Role.owner.value, "email": creator.email},
-    )
+    await events.member_added(session, org.id, creator, Role.owner.value, actor_user_id=creator.id)
     return org, membership
 
 
 async def create_for(session: AsyncSession, me: UserSubject, body: OrgCreate) -> Organization:
     """Another organization for a signed-in person, who becomes its Owner."""
-    user = await get_user(session, me.user_id)
+    user = await Repository(session).get_user(me.user_id)
     if user is None:
         raise Unauthenticated()
     settings = body.model_dump(exclude_unset=True, exclude={"name"})

@@ -36,10 +36,6 @@ class Scope(IntEnum):
     team = 2
     all = 3
 
-    @property
-    def label(self) -> str:
-        return self.name
-
 
 class Action(StrEnum):
     read = "read"
@@ -116,7 +112,8 @@ def scope_for(role: str, resource: str, action: Action | str) -> Scope:
 
 
 def can_grant(granter: str, role: str) -> bool:
-    """A role may hand out roles up to its own rank; only an Owner makes Owners."""
+    """A role may hand out its own role and those ranked strictly below it (so Sales cannot
+    grant Support, a different role of the same rank); only an Owner makes Owners."""
     if Role(role) is Role.owner:
         return Role(granter) is Role.owner
-    return ROLE_RANK[Role(granter)] >= ROLE_RANK[Role(role)]
+    return Role(granter) is Role(role) or ROLE_RANK[Role(granter)] > ROLE_RANK[Role(role)]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.schemas import PASSWORD_MAX, PASSWORD_MIN
@@ -17,6 +16,7 @@ from heron.models import Membership, Organization, User
 from heron.models.base import utcnow
 from heron.orgs.service import create_organization
 from heron.roles.matrix import Role
+from heron.seed.repository import SeedRepository
 
 
 class AccountError(ValueError):
@@ -54,7 +54,7 @@ def check_password(password: str) -> None:
 
 
 async def any_user_exists(session: AsyncSession) -> bool:
-    return await session.scalar(select(User.id).limit(1)) is not None
+    return await SeedRepository(session).any_user()
 
 
 async def add_user(session: AsyncSession, email: str, full_name: str, password_hash: str) -> User:
@@ -63,7 +63,8 @@ async def add_user(session: AsyncSession, email: str, full_name: str, password_h
     full_name = full_name.strip()
     if not 1 <= len(full_name) <= 200:
         raise AccountError("The name must have 1 to 200 characters.")
-    if await session.scalar(select(User.id).where(User.email == email)) is not None:
+    repo = SeedRepository(session)
+    if await repo.email_taken(email):
         raise AccountError(f"An account with the address {email} exists already.")
     user = User(
         email=email,
@@ -71,27 +72,18 @@ async def add_user(session: AsyncSession, email: str, full_name: str, password_h
         password_hash=password_hash,
         email_verified_at=utcnow(),
     )
-    session.add(user)
-    await session.flush()
+    await repo.add(user)
     return user
 
 
 async def add_member(session: AsyncSession, org: Organization, user: User, role: Role) -> None:
     """Make ``user`` a member of ``org`` with ``role`` (the system acts: no caller)."""
-    session.add(Membership(org_id=org.id, user_id=user.id, role=role.value))
-    await session.flush()
-    await events.record(
-        session,
-        org_id=org.id,
-        type="member.added",
-        entity="member",
-        entity_id=user.id,
-        changes={"role": role.value, "email": user.email},
-    )
+    await SeedRepository(session).add(Membership(org_id=org.id, user_id=user.id, role=role.value))
+    await events.member_added(session, org.id, user, role.value)
 
 
 async def _org_named(session: AsyncSession, name: str) -> Organization | None:
-    rows = (await session.scalars(select(Organization).where(Organization.name == name))).all()
+    rows = await SeedRepository(session).orgs_named(name)
     if len(rows) > 1:
         raise AccountError(f"{len(rows)} organizations are named {name!r}; this is ambiguous.")
     return rows[0] if rows else None

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
-from sqlalchemy import Select, delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, func, select
 from starlette.datastructures import QueryParams
 
 from heron.kit.envelope import PageMeta
 from heron.kit.filtering import FilterField, parse_filters, text_field
 from heron.kit.pagination import PageParams, paginate
+from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import parse_sort
-from heron.kit.subject import Subject
 from heron.models import Membership, Team, TeamMember, User
 
 FILTERS: dict[str, FilterField] = {
@@ -24,13 +22,8 @@ FILTERS: dict[str, FilterField] = {
 SORTS = {"name": Team.name, "created_at": Team.created_at}
 
 
-class TeamRepository:
-    def __init__(self, session: AsyncSession, subject: Subject) -> None:
-        self.session = session
-        self.org_id = subject.org_id
-
-    def base(self) -> Select[Any]:
-        return select(Team).where(Team.org_id == self.org_id)
+class TeamRepository(OrgScopedRepository[Team]):
+    model = Team
 
     async def page(
         self, query: QueryParams, sort: str | None, params: PageParams
@@ -41,9 +34,6 @@ class TeamRepository:
             stmt = stmt.where(where)
         keys = parse_sort(sort, SORTS, "name", Team.id)
         return await paginate(self.session, stmt.order_by(*(k.order_by() for k in keys)), params)
-
-    async def get(self, team_id: uuid.UUID) -> Team | None:
-        return await self.session.scalar(self.base().where(Team.id == team_id))
 
     async def name_taken(self, name: str, *, other_than: uuid.UUID | None = None) -> bool:
         """Whether another team of the organization has this name (ignoring case)."""
@@ -79,13 +69,6 @@ class TeamRepository:
         )
         return [(user, role) for user, role in rows]
 
-    async def users(self, user_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, User]:
-        ids = {u for u in user_ids if u is not None}
-        if not ids:
-            return {}
-        rows = await self.session.scalars(select(User).where(User.id.in_(ids)))
-        return {u.id: u for u in rows}
-
     async def membership(self, team_id: uuid.UUID, user_id: uuid.UUID) -> TeamMember | None:
         return await self.session.scalar(
             select(TeamMember).where(
@@ -94,10 +77,6 @@ class TeamRepository:
                 TeamMember.user_id == user_id,
             )
         )
-
-    async def add(self, row: object) -> None:
-        self.session.add(row)
-        await self.session.flush()
 
     async def add_members(self, team_id: uuid.UUID, user_ids: Iterable[uuid.UUID]) -> None:
         for user_id in user_ids:
@@ -129,6 +108,3 @@ class TeamRepository:
             )
         )
         return list(rows)
-
-    async def flush(self) -> None:
-        await self.session.flush()

@@ -1,8 +1,9 @@
 """Teams: named groups of members with an optional manager.
 
 Owners and Admins manage every team; a Manager edits the teams they manage (the matrix gives them
-scope ``team``) but does not hand a team to someone else. Managers and members must belong to the
-organization: a foreign id in a body is a 422 and nothing is written.
+scope ``team``) but does not hand a team to someone else, and adds to it only people ranked below
+Manager (their team is what they see, so it must not take in Owners or Admins). Managers and
+members must belong to the organization: a foreign id in a body is a 422 and nothing is written.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from heron.kit.pagination import PageParams
 from heron.kit.versioning import check_version
 from heron.members.repository import MemberRepository
 from heron.members.schemas import PersonOut
-from heron.models import Team, User
-from heron.roles.matrix import Role, Scope
+from heron.models import Membership, Team, User
+from heron.roles.matrix import ROLE_RANK, Role, Scope
 from heron.teams.repository import TeamRepository
 from heron.teams.schemas import TeamCreate, TeamDetail, TeamMemberOut, TeamOut, TeamUpdate
 
@@ -48,19 +49,16 @@ class TeamService:
         """One page of the organization's teams, with member counts and managers."""
         rows, meta = await self.repo.page(query, sort, params)
         counts = await self.repo.member_counts(t.id for t in rows)
-        managers = await self.repo.users(t.manager_id for t in rows)
+        managers = await self.repo.users_by_id(t.manager_id for t in rows)
         return [self._out(t, counts[t.id], managers) for t in rows], meta
 
     async def get(self, team_id: uuid.UUID) -> Team:
-        team = await self.repo.get(team_id)
-        if team is None:
-            raise NotFound(NO_TEAM)
-        return team
+        return await self.repo.get_or_404(team_id, NO_TEAM)
 
     async def detail(self, team: Team) -> TeamDetail:
         """A team with its manager and members."""
         members = await self.repo.members(team.id)
-        managers = await self.repo.users([team.manager_id])
+        managers = await self.repo.users_by_id([team.manager_id])
         summary = self._out(team, len(members), managers)
         return TeamDetail(
             **summary.model_dump(),
@@ -138,8 +136,8 @@ class TeamService:
         """Put a member on a team; nothing changes if they are on it already."""
         team = await self.get(team_id)
         self._assert_may_edit(team)
-        if not await self.members.exists(user_id):
-            raise NotFound(NOT_A_MEMBER)
+        member = await self.members.get_or_404(user_id, NOT_A_MEMBER)
+        self._assert_may_add(member)
         if await self.repo.membership(team.id, user_id) is None:
             await self.repo.add_members(team.id, [user_id])
             await self._record("team.member_added", team.id, {"user_id": str(user_id)})
@@ -166,6 +164,17 @@ class TeamService:
         ):
             return
         raise PermissionDenied("You can change only the teams you manage.")
+
+    def _assert_may_add(self, member: Membership) -> None:
+        """A Manager's team widens what they see ("team" scope): they may bring into it only
+        people ranked below them, never an Owner, Admin or another Manager."""
+        if self.access.scope is Scope.all:
+            return
+        if ROLE_RANK[Role(member.role)] >= ROLE_RANK[Role.manager]:
+            raise PermissionDenied(
+                "A Manager can add to their team only members whose role is below Manager "
+                "(Sales, Support or Viewer); ask an Owner or Admin to add this person."
+            )
 
     async def _assert_members(
         self, manager_id: uuid.UUID | None, member_ids: Sequence[uuid.UUID]

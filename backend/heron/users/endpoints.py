@@ -12,12 +12,11 @@ from heron.auth.secrets import decode_access_token
 from heron.auth.service import AuthService
 from heron.db import Transaction
 from heron.kit.envelope import Envelope
-from heron.kit.errors import NotFound
 from heron.kit.routing import domain_router, get_tx
 from heron.kit.subject import UserSubject
-from heron.kit.versioning import check_version, if_match, set_etag
-from heron.users.repository import UserRepository
+from heron.kit.versioning import if_match, set_etag
 from heron.users.schemas import MeUpdate, MyOrganization, SessionOut, UserOut
+from heron.users.service import UserService
 
 router = domain_router("/me", "me")
 
@@ -39,9 +38,7 @@ async def get_me(
     response: Response, me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
 ) -> Envelope[UserOut]:
     """Your profile."""
-    user = await UserRepository(tx.session, me.user_id).me()
-    if user is None:
-        raise NotFound()
+    user = await UserService(tx.session, me).get()
     set_etag(response, user.version)
     return Envelope[UserOut](data=UserOut.model_validate(user))
 
@@ -56,20 +53,7 @@ async def update_me(
 ) -> Envelope[UserOut]:
     """Change your name, locale or time zone. `If-Match` is checked when sent; without it the
     last write wins (only you edit your profile)."""
-    user = await UserRepository(tx.session, me.user_id).me()
-    if user is None:
-        raise NotFound()
-    check_version(
-        user.version,
-        if_match(request),
-        required=False,
-        current_record=UserOut.model_validate(user).model_dump(mode="json"),
-    )
-    for field, value in body.model_dump(exclude_unset=True).items():
-        if field == "full_name" and value is None:
-            continue
-        setattr(user, field, value)
-    await tx.session.flush()
+    user = await UserService(tx.session, me).update(body, if_match(request))
     set_etag(response, user.version)
     return Envelope[UserOut](data=UserOut.model_validate(user))
 
@@ -80,7 +64,7 @@ async def my_organizations(
 ) -> Envelope[list[MyOrganization]]:
     """The organizations you belong to, with your role in each."""
     current = _current_org(request)
-    rows = await UserRepository(tx.session, me.user_id).organizations()
+    rows = await UserService(tx.session, me).organizations()
     data = [
         MyOrganization(id=r.id, name=r.name, role=r.role, current=r.id == current) for r in rows
     ]

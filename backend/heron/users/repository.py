@@ -8,16 +8,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from heron.kit.repository import Repository
 from heron.models import Membership, Organization, User
 
 
-class UserRepository:
+class UserRepository(Repository):
     def __init__(self, session: AsyncSession, user_id: uuid.UUID) -> None:
-        self.session = session
+        super().__init__(session)
         self.user_id = user_id
 
     async def me(self) -> User | None:
-        return await self.session.get(User, self.user_id)
+        return await self.get_user(self.user_id)
 
     async def organizations(self) -> list[Any]:
         rows = await self.session.execute(

@@ -4,33 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import cache
 from typing import Annotated
-from zoneinfo import ZoneInfo, available_timezones
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import StringConstraints
 
 from heron.kit.schemas import Input, Schema
-
-
-@cache
-def _known_time_zones() -> frozenset[str]:
-    # Listing the zones walks the tz database on disk (~0.1 s): once per process, not per request.
-    return frozenset(available_timezones())
-
-
-def _time_zone(value: str | None) -> str | None:
-    if value is not None and value not in _known_time_zones():
-        raise ValueError("not a known IANA time zone, e.g. Europe/Paris")
-    if value is not None:
-        ZoneInfo(value)
-    return value
-
-
-TimeZone = Annotated[str | None, AfterValidator(_time_zone)]
-Locale = Annotated[
-    str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)
-]
+from heron.kit.validators import Locale, TimeZone
 
 
 class UserOut(Schema):
@@ -49,7 +28,7 @@ class MeUpdate(Input):
         | None
     ) = None
     locale: Locale | None = None
-    time_zone: TimeZone = None
+    time_zone: TimeZone | None = None
 
 
 class MyOrganization(Schema):

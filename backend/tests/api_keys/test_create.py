@@ -222,3 +222,17 @@ class TestCreateApiKey:
 
         assert response.status_code == 401
         assert await count_keys(session) == 1
+
+
+class TestSidewaysGrant:
+    async def test_sales_cannot_make_a_support_key(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        sales = await create_member(session, settings, await create_org(session), "sales")
+
+        response = await client.post(
+            URL, json={"name": "s", "role": "support"}, headers=sales.headers
+        )
+
+        assert response.status_code == 403
+        assert await count_keys(session) == 0

@@ -101,8 +101,9 @@ def _refusal(request: Request, response: httpx.Response, expected: str) -> str:
     return (
         f"{request.route.label}: organization A reached organization B's record. Expected "
         f"{expected}; got:\n  {request.describe(response)}\nA repository must start every query "
-        "from a statement filtered by subject.org_id (notes/HELPERS.md, 'Tenancy inside the "
-        "query'): a row of another organization is simply not found."
+        "from a statement filtered by subject.org_id (shared/STYLE.md, 'Tenancy inside the "
+        "query'; docs/architecture.md, 'Tenancy'): a row of another organization is simply not "
+        "found."
     )
 
 

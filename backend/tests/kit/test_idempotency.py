@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
+from heron.kit.idempotency import purge_expired
 from heron.models import ApiKey, Event, IdempotencyKey, Membership
 from heron.models.base import utcnow
 from tests.helpers.api_keys import create_api_key
@@ -49,9 +50,13 @@ class TestReplay:
         assert first.status_code == second.status_code == 201
         assert "idempotent-replayed" not in first.headers
         assert second.headers["idempotent-replayed"] == "true"
-        assert second.json() == first.json()
-        # The same key and the same secret: the stored answer is the first one, as Stripe does.
-        assert second.json()["data"]["secret"] == first.json()["data"]["secret"]
+        assert second.json()["data"]["id"] == first.json()["data"]["id"]
+        # Secrets are never stored with an answer: the replay names the same key without it.
+        assert first.json()["data"]["secret"].startswith("hrn_")
+        assert second.json()["data"]["secret"] is None
+        assert {**second.json()["data"], "secret": "x"} == {**first.json()["data"], "secret": "x"}
+        stored = await session.scalar(select(IdempotencyKey.response_body))
+        assert first.json()["data"]["secret"] not in json.dumps(stored)
         assert await count(session, ApiKey) == 1
         assert (
             await session.scalar(
@@ -225,3 +230,29 @@ class TestKeyRules:
 
         assert response.status_code == 200
         assert await count(session, IdempotencyKey) == 0
+
+
+class TestPurge:
+    async def test_answers_older_than_a_day_are_deleted(self, session: AsyncSession) -> None:
+        old = IdempotencyKey(
+            scope="user:x",
+            key="old",
+            request_hash="h",
+            method="POST",
+            path="/p",
+            created_at=utcnow() - timedelta(hours=25),
+        )
+        recent = IdempotencyKey(
+            scope="user:x",
+            key="recent",
+            request_hash="h",
+            method="POST",
+            path="/p",
+            created_at=utcnow() - timedelta(hours=23),
+        )
+        session.add_all([old, recent])
+        await session.flush()
+
+        assert await purge_expired(session) == 1
+
+        assert list(await session.scalars(select(IdempotencyKey.key))) == ["recent"]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
-from heron.models import Team, TeamMember
+from heron.models import Organization, Team, TeamMember
 from tests.helpers.factories import create_member, create_org
 from tests.helpers.orgs import count, create_team, events_of, if_match
 
@@ -181,3 +181,74 @@ class TestTeamMembers:
 
         assert response.status_code == 404
         assert await events_of(session, org, "team.member_removed") == []
+
+
+async def manager_adds(
+    client: httpx.AsyncClient, session: AsyncSession, settings: Settings, role: str
+) -> tuple[Organization, uuid.UUID, httpx.Response]:
+    """A Manager puts a new member with ``role`` on the team they manage."""
+    org = await create_org(session)
+    manager = await create_member(session, settings, org, "manager")
+    member = await create_member(session, settings, org, role)
+    team = await create_team(session, org, manager_id=manager.user.id)
+    response = await client.put(
+        member_of_team_url(team.id, member.user.id), headers=manager.headers
+    )
+    return org, member.user.id, response
+
+
+class TestManagerAddsOnlyLowerRoles:
+    @pytest.mark.parametrize("role", ["sales", "support", "viewer"])
+    async def test_manager_adds_a_member_ranked_below_manager(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings, role: str
+    ) -> None:
+        _, user_id, response = await manager_adds(client, session, settings, role)
+
+        assert response.status_code == 200
+        assert response.json()["data"]["member_count"] == 1
+        assert await count(session, TeamMember, TeamMember.user_id == user_id) == 1
+
+    @pytest.mark.parametrize("role", ["owner", "admin", "manager"])
+    async def test_manager_cannot_add_a_member_ranked_manager_or_above(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings, role: str
+    ) -> None:
+        org, _, response = await manager_adds(client, session, settings, role)
+
+        assert response.status_code == 403
+        assert response.json()["error"]["message"].startswith(
+            "A Manager can add to their team only members whose role is below Manager"
+        )
+        assert await count(session, TeamMember) == 0
+        assert await events_of(session, org, "team.member_added") == []
+
+    async def test_manager_cannot_add_themselves(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        org = await create_org(session)
+        manager = await create_member(session, settings, org, "manager")
+        team = await create_team(session, org, manager_id=manager.user.id)
+
+        response = await client.put(
+            member_of_team_url(team.id, manager.user.id), headers=manager.headers
+        )
+
+        assert response.status_code == 403
+        assert await count(session, TeamMember) == 0
+
+    @pytest.mark.parametrize("adder", ["owner", "admin"])
+    async def test_owners_and_admins_still_add_anyone(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings, adder: str
+    ) -> None:
+        org = await create_org(session)
+        caller = await create_member(session, settings, org, adder)
+        other_admin = await create_member(session, settings, org, "admin")
+        manager = await create_member(session, settings, org, "manager")
+        team = await create_team(session, org, manager_id=manager.user.id)
+
+        response = await client.put(
+            member_of_team_url(team.id, other_admin.user.id), headers=caller.headers
+        )
+
+        assert response.status_code == 200
+        assert await count(session, TeamMember, TeamMember.user_id == other_admin.user.id) == 1
+        assert len(await events_of(session, org, "team.member_added")) == 1
