@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 
 from heron.config import Settings
+from heron.kit import tenancy
 
 log = structlog.get_logger(__name__)
 
@@ -90,6 +91,7 @@ class Database:
     def __init__(self, engine: AsyncEngine, *, bind: AsyncConnection | None = None) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self._bind = bind
         self._sessions = async_sessionmaker(
             bind=bind or engine,
             expire_on_commit=False,
@@ -113,12 +115,16 @@ class Database:
         try:
             async with self._sessions() as session:
                 tx = Transaction(session)
+                outer = await self._isolate(session)
                 try:
                     yield tx
                     await session.commit()
                 except BaseException:
                     await session.rollback()
                     raise
+                finally:
+                    if outer is not None and self._bind is not None:
+                        await tenancy.apply(self._bind, outer)
         finally:
             _sqlite_immediate.reset(token)
         for callback in tx._after_commit:
@@ -128,6 +134,16 @@ class Database:
                     await result
             except Exception:  # the commit stands; a failed follow-up is logged, not raised
                 log.exception("after_commit_failed", callback=getattr(callback, "__name__", "?"))
+
+    async def _isolate(self, session: AsyncSession) -> tenancy.Settings | None:
+        """Bound to an outer connection (tests), this transaction is a savepoint: the outer
+        transaction's row-level-security settings would leak into it and its own back out. They
+        are cleared here and given back at the end. A real transaction starts with none."""
+        if self._bind is None or self.is_sqlite:
+            return None
+        outer = await tenancy.current(session)
+        await tenancy.apply(session, tenancy.CLEAR)
+        return outer
 
     async def dispose(self) -> None:
         await self.engine.dispose()

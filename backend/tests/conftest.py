@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Environment, Settings
 from heron.db import Database, create_engine
+from heron.kit import tenancy
 from heron.kit.ratelimit import RateLimiter
 from heron.main import create_app
 from heron.ops.migrations import alembic_config
@@ -36,6 +37,8 @@ POSTGRES_URL = os.environ.get(
     "HERON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/heron_test"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The application's role on PostgreSQL: neither owner nor superuser, so row-level security holds.
+APP_ROLE = "heron_app"
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +52,35 @@ def _migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
-async def _admin(url: str, statement: str) -> None:
+async def _admin(url: str, *statements: str) -> None:
     engine = create_engine(url, pool=False)
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(statement))
+        for statement in statements:
+            await conn.execute(text(statement))
     await engine.dispose()
+
+
+def _grant_app_role(url: str) -> None:
+    """Migrations run as the superuser; the tests' application connects as ``APP_ROLE``."""
+    asyncio.run(
+        _admin(
+            url,
+            f"""DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+                    CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
+                END IF;
+            END $$""",
+            f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
+        )
+    )
+
+
+def app_role_url(url: str) -> str:
+    """``url`` (a PostgreSQL one) as the application's role."""
+    return make_url(url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
 def _postgres_problem() -> str | None:
@@ -86,6 +112,7 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
     url = base.set(database=name).render_as_string(hide_password=False)
     try:
         _migrate(url)
+        _grant_app_role(url)
         yield {"sqlite": sqlite_url, "postgresql": url}
     finally:
         asyncio.run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -101,8 +128,10 @@ def db_url(request: pytest.FixtureRequest, database_urls: dict[str, str | None])
 
 @pytest.fixture
 async def db(db_url: str) -> AsyncIterator[Database]:
-    """A Database whose every transaction is a savepoint in one rolled-back transaction."""
-    engine = create_engine(db_url, pool=False)
+    """A Database whose every transaction is a savepoint in one rolled-back transaction. On
+    PostgreSQL it connects as the application's role, so row-level security is in force."""
+    url = db_url if db_url.startswith("sqlite") else app_role_url(db_url)
+    engine = create_engine(url, pool=False)
     async with engine.connect() as conn:
         outer = await conn.begin()
         yield Database(engine, bind=conn)
@@ -112,8 +141,9 @@ async def db(db_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def session(db: Database) -> AsyncIterator[AsyncSession]:
-    """A session for arranging data and checking what was stored."""
-    async with db.transaction() as tx:
+    """A session for arranging data and checking what was stored. It acts as the system: it
+    sees every organization's rows (row-level security is bypassed for it, not for the app)."""
+    async with db.transaction() as tx, tenancy.bypass(tx.session):
         yield tx.session
 
 

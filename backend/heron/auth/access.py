@@ -21,7 +21,7 @@ from heron.auth.repository import AuthRepository
 from heron.auth.secrets import API_KEY_PREFIX, decode_access_token, hash_secret
 from heron.config import Settings
 from heron.db import Database
-from heron.kit import idempotency
+from heron.kit import idempotency, tenancy
 from heron.kit.errors import PermissionDenied, Unauthenticated
 from heron.kit.routing import get_session, get_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
@@ -80,6 +80,8 @@ async def authenticate_person(
         or not await repo.session_is_active(claims.session_id, user.id)
     ):
         raise Unauthenticated("Your session has ended. Sign in again.")
+    # The person sees their own memberships (and organizations) until an organization is chosen.
+    await tenancy.enter(repo.session, None, user.id)
     return UserSubject(user_id=user.id, session_id=claims.session_id), claims.org_id
 
 
@@ -101,25 +103,30 @@ async def _key_role(repo: AuthRepository, key: ApiKey) -> Role:
 
 
 async def _api_key_subject(request: Request, repo: AuthRepository, secret: str) -> Subject:
-    key = await repo.get_api_key_by_hash(hash_secret(secret))
+    # A key is found by its hash alone, before its organization is known.
+    async with tenancy.bypass(repo.session):
+        key = await repo.get_api_key_by_hash(hash_secret(secret))
     now = utcnow()
     if key is None or key.revoked_at is not None or (key.expires_at and key.expires_at <= now):
         raise Unauthenticated("This API key is not valid.")
+    await tenancy.enter(repo.session, key.org_id, None)
     role = await _key_role(repo, key)
     requested = _requested_org(request)
     if requested is not None and requested != key.org_id:
         raise PermissionDenied("An API key works only in its own organization.")
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
-        _touch_after_commit(request, key.id)
+        _touch_after_commit(request, key)
     return Subject(actor_type=ActorType.api_key, org_id=key.org_id, role=role, api_key_id=key.id)
 
 
-def _touch_after_commit(request: Request, key_id: uuid.UUID) -> None:
+def _touch_after_commit(request: Request, key: ApiKey) -> None:
     """Record the key's use in its own short transaction, so reads stay read-only."""
     db: Database = request.app.state.db
+    key_id, org_id = key.id, key.org_id
 
     async def touch() -> None:
         async with db.transaction() as tx:
+            await tenancy.enter(tx.session, org_id, None)
             await AuthRepository(tx.session).touch_api_key(key_id, utcnow())
 
     get_tx(request).after_commit(touch)
@@ -163,6 +170,7 @@ class Authorize:
         session: AsyncSession = Depends(get_session),
     ) -> Access:
         subject = await authenticate(request, session, _credentials_token(credentials))
+        await tenancy.enter(session, subject.org_id, subject.user_id)
         scope = scope_for(subject.role, self.resource, self.action)
         if scope is Scope.none:
             raise PermissionDenied()

@@ -24,6 +24,7 @@ from heron.auth.repository import AuthRepository
 from heron.auth.service import AuthService, ClientInfo, IssuedTokens
 from heron.config import Settings
 from heron.db import Transaction
+from heron.kit import tenancy
 from heron.kit.errors import (
     Conflict,
     NotFound,
@@ -185,6 +186,7 @@ class OAuthService:
         if account is None:
             await self._link(user, identity)
         user.last_login_at = utcnow()
+        await tenancy.enter(self.session, None, user.id)
         first = await self.repo.first_membership(user.id)
         return await self.auth.start_session(user, first.org_id if first else None, client)
 

@@ -20,6 +20,7 @@ from heron.auth.secrets import (
 )
 from heron.config import Settings
 from heron.db import Transaction
+from heron.kit import tenancy
 from heron.kit.errors import Conflict, NotFound, PermissionDenied, Unauthenticated, ValidationFailed
 from heron.kit.ids import uuid7
 from heron.kit.subject import UserSubject
@@ -109,6 +110,7 @@ class AuthService:
         return await self.start_session(user, org_id, client)
 
     async def _starting_org(self, user_id: uuid.UUID, wanted: uuid.UUID | None) -> uuid.UUID | None:
+        await tenancy.enter(self.session, None, user_id)
         if wanted is not None:
             if await self.repo.get_membership(user_id, wanted) is None:
                 raise PermissionDenied("You are not a member of this organization.")
@@ -165,6 +167,7 @@ class AuthService:
         # rotates it and the other counts as reuse (else a thief could fork the session unseen).
         if not await self.repo.claim_rotation(token.id, now):
             await self._end_reused_family(token)
+        await tenancy.enter(self.session, None, user.id)
         org_id = token.org_id
         if org_id is not None and await self.repo.get_membership(user.id, org_id) is None:
             org_id = await self._starting_org(user.id, None)

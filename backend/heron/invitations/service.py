@@ -26,6 +26,7 @@ from heron.invitations.repository import (
     status_of,
 )
 from heron.invitations.schemas import AcceptIn, InvitationLookup, InvitationOut
+from heron.kit import tenancy
 from heron.kit.envelope import PageMeta
 from heron.kit.errors import (
     Conflict,
@@ -240,9 +241,12 @@ class InvitationAcceptance:
         return await auth.start_session(user, invitation.org_id, client)
 
     async def _usable(self, token: str, *, lock: bool = False) -> Invitation:
-        invitation = await self.repo.by_token_hash(hash_secret(token), lock=lock)
+        # The token is the credential: it names the organization, so it is looked up across all.
+        async with tenancy.bypass(self.session):
+            invitation = await self.repo.by_token_hash(hash_secret(token), lock=lock)
         if invitation is None or status_of(invitation, utcnow()) != "pending":
             raise NotFound(LINK_NOT_VALID)
+        await tenancy.enter(self.session, invitation.org_id, None)
         return invitation
 
     async def _new_account(self, invitation: Invitation, body: AcceptIn) -> User:
@@ -271,6 +275,7 @@ class InvitationAcceptance:
         return user
 
     async def _join(self, invitation: Invitation, user: User) -> None:
+        await tenancy.enter(self.session, invitation.org_id, user.id)
         if await self.repo.is_member(user.id, invitation.org_id):
             raise Conflict("You are already a member of this organization.")
         await self.repo.add(

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.access import Access
 from heron.events import service as events
+from heron.kit import tenancy
 from heron.kit.errors import NotFound, Unauthenticated
+from heron.kit.ids import uuid7
 from heron.kit.repository import Repository
 from heron.kit.subject import UserSubject
 from heron.kit.versioning import check_version
@@ -29,7 +31,9 @@ async def create_organization(
     settings: Mapping[str, Any] | None = None,
 ) -> tuple[Organization, Membership]:
     """A new organization with ``creator`` as its Owner (``settings``: other ORG_FIELDS)."""
-    org = Organization(name=name, created_by_id=creator.id)
+    org = Organization(id=uuid7(), name=name, created_by_id=creator.id)
+    # The transaction works in the new organization from here on (row-level security).
+    await tenancy.enter(session, org.id, creator.id)
     for field, value in (settings or {}).items():
         if field in ORG_FIELDS and field != "name":
             setattr(org, field, value)

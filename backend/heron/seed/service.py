@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
 from heron.db import Database
+from heron.kit import tenancy
 from heron.ops.migrations import assert_schema_current
 from heron.seed.accounts import AccountError, CreatedAccount, NewAccount, any_user_exists
 from heron.seed.accounts import create_account as _create_account
@@ -21,7 +22,8 @@ async def _transaction(settings: Settings) -> AsyncIterator[AsyncSession]:
     db = Database.from_settings(settings)
     try:
         await assert_schema_current(db)
-        async with db.transaction() as tx:
+        # The system itself, across organizations: row-level security does not apply.
+        async with db.transaction() as tx, tenancy.bypass(tx.session):
             yield tx.session
     finally:
         await db.dispose()
