@@ -46,7 +46,8 @@ def get_service(request: Request, tx: Transaction = Depends(get_tx)) -> AuthServ
     return AuthService(tx, request.app.state.settings)
 
 
-def _client(request: Request) -> ClientInfo:
+def client_info(request: Request) -> ClientInfo:
+    """The device a session is started from, shown in the list of sessions."""
     return ClientInfo(
         user_agent=request.headers.get("user-agent"),
         ip=request.client.host if request.client else None,
@@ -97,7 +98,7 @@ async def register(
         password=body.password,
         full_name=body.full_name,
         organization_name=body.organization_name,
-        client=_client(request),
+        client=client_info(request),
     )
     return token_answer(issued, response, settings, body.refresh_in_body)
 
@@ -119,7 +120,7 @@ async def login(
         email=body.email,
         password=body.password,
         organization_id=body.organization_id,
-        client=_client(request),
+        client=client_info(request),
     )
     return token_answer(issued, response, settings, body.refresh_in_body)
 
@@ -143,7 +144,7 @@ async def refresh(
             check_csrf(request, settings)
     if not secret:
         raise Unauthenticated("No refresh token was sent.")
-    issued = await service.refresh(secret, _client(request))
+    issued = await service.refresh(secret, client_info(request))
     return token_answer(issued, response, settings, in_body)
 
 

@@ -16,9 +16,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from heron.auth.access import Public
 from heron.auth.cookies import set_refresh_cookie
-from heron.auth.endpoints import get_settings_dep
+from heron.auth.endpoints import client_info, get_settings_dep
 from heron.auth.oauth import LABELS, OAuthProviderOut, OAuthService, Providers
-from heron.auth.service import ClientInfo
 from heron.config import Settings
 from heron.db import Transaction
 from heron.kit.envelope import Envelope, ErrorEnvelope
@@ -77,13 +76,6 @@ def _save_flow(request: Request, response: Response, settings: Settings) -> None
 
 def _web_url(settings: Settings, path: str) -> str:
     return settings.public_url.rstrip("/") + path
-
-
-def _client(request: Request) -> ClientInfo:
-    return ClientInfo(
-        user_agent=request.headers.get("user-agent"),
-        ip=request.client.host if request.client else None,
-    )
 
 
 @router.get(
@@ -150,7 +142,7 @@ async def finish_oauth(
     _open_flow(request, settings)
     try:
         identity = await providers.identity(request, provider)
-        issued = await OAuthService(tx, settings).sign_in(identity, _client(request))
+        issued = await OAuthService(tx, settings).sign_in(identity, client_info(request))
     except HeronError as exc:
         if "text/html" not in request.headers.get("accept", ""):
             raise

@@ -7,9 +7,8 @@ import uuid
 from fastapi import Depends, Query, Request, Response, status
 
 from heron.auth.access import Access
-from heron.auth.endpoints import get_settings_dep, token_answer
+from heron.auth.endpoints import client_info, get_settings_dep, token_answer
 from heron.auth.schemas import TokenOut
-from heron.auth.service import ClientInfo
 from heron.db import Transaction
 from heron.invitations.auth import (
     InvitationCreator,
@@ -103,11 +102,7 @@ async def accept_invitation(
     does, 401 asks you to sign in first. A link works once (404 afterwards)."""
     settings = get_settings_dep(request)
     person = await optional_person(request, tx.session)
-    client = ClientInfo(
-        user_agent=request.headers.get("user-agent"),
-        ip=request.client.host if request.client else None,
-    )
-    issued = await InvitationAcceptance(tx, settings).accept(body, person, client)
+    issued = await InvitationAcceptance(tx, settings).accept(body, person, client_info(request))
     return token_answer(issued, response, settings, body.refresh_in_body)
 
 
