@@ -8,10 +8,7 @@ E-mail goes to a real SMTP server (aiosmtpd) on loopback.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import socket
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
-from alembic import command
 from fastapi import FastAPI
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,13 +25,17 @@ from heron.db import Database, create_engine
 from heron.kit import tenancy
 from heron.kit.ratelimit import RateLimiter
 from heron.main import create_app
-from heron.ops.migrations import alembic_config
+from tests.helpers.databases import (
+    IN_CI,
+    POSTGRES_URL,
+    REDIS_URL,
+    admin,
+    migrate,
+    postgres_problem,
+    scratch_postgres,
+)
 from tests.helpers.mail import Mailbox
 
-POSTGRES_URL = os.environ.get(
-    "HERON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/heron_test"
-)
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # The application's role on PostgreSQL: neither owner nor superuser, so row-level security holds.
 APP_ROLE = "heron_app"
 
@@ -46,35 +45,18 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def _migrate(url: str) -> None:
-    config = alembic_config(url)
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-
-
-async def _admin(url: str, *statements: str) -> None:
-    engine = create_engine(url, pool=False)
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for statement in statements:
-            await conn.execute(text(statement))
-    await engine.dispose()
-
-
 def _grant_app_role(url: str) -> None:
     """Migrations run as the superuser; the tests' application connects as ``APP_ROLE``."""
-    asyncio.run(
-        _admin(
-            url,
-            f"""DO $$ BEGIN
+    admin(
+        url,
+        f"""DO $$ BEGIN
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
                     CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
                 END IF;
             END $$""",
-            f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}",
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
-            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
-        )
+        f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
     )
 
 
@@ -83,22 +65,14 @@ def app_role_url(url: str) -> str:
     return make_url(url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
-def _postgres_problem() -> str | None:
-    try:
-        asyncio.run(_admin(POSTGRES_URL, "SELECT 1"))
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str | None]]:
     """Each database migrated to head, once per test run. PostgreSQL gets a database of this
     run's own (made from HERON_TEST_POSTGRES_URL's server), so runs never disturb each other."""
     sqlite_path = tmp_path_factory.mktemp("sqlite") / "heron.db"
     sqlite_url = f"sqlite+aiosqlite:///{sqlite_path}"
-    _migrate(sqlite_url)
-    problem = _postgres_problem()
+    migrate(sqlite_url)
+    problem = postgres_problem()
     if problem:
         if IN_CI:
             pytest.exit(
@@ -106,16 +80,10 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             )
         yield {"sqlite": sqlite_url, "postgresql": None}
         return
-    base = make_url(POSTGRES_URL)
-    name = f"{base.database}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    asyncio.run(_admin(POSTGRES_URL, f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
-        _migrate(url)
+    with scratch_postgres("run") as url:
+        migrate(url)
         _grant_app_role(url)
         yield {"sqlite": sqlite_url, "postgresql": url}
-    finally:
-        asyncio.run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -145,9 +113,6 @@ async def session(db: Database) -> AsyncIterator[AsyncSession]:
     sees every organization's rows (row-level security is bypassed for it, not for the app)."""
     async with db.transaction() as tx, tenancy.bypass(tx.session):
         yield tx.session
-
-
-REDIS_URL = os.environ.get("HERON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(scope="session")

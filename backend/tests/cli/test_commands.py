@@ -20,7 +20,7 @@ from heron.db import Database, create_engine
 from heron.main import create_app
 from heron.models import Event, Membership, Organization, Team, TeamMember, User
 from heron.ops.migrations import head_revisions
-from tests.helpers.ops import migrate
+from tests.helpers.databases import migrate
 
 HEAD = ", ".join(sorted(head_revisions()))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers.ops import migrate
+from tests.helpers.databases import migrate
 
 START_SECONDS = 60  # a cold interpreter imports FastAPI, SQLAlchemy and friends first
 STOP_SECONDS = 10

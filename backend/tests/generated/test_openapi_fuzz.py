@@ -24,7 +24,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from alembic import command
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
@@ -44,9 +43,9 @@ from heron.kit.ids import uuid7
 from heron.main import create_app
 from heron.models import RefreshToken
 from heron.models.base import utcnow
-from heron.ops.migrations import alembic_config
 from heron.orgs.service import create_organization
 from tests.generated.routes import collection_settings
+from tests.helpers.databases import migrate
 from tests.helpers.factories import create_user
 
 # The schema is read when the module is collected (schemathesis makes one test per operation);
@@ -143,12 +142,6 @@ def _fuzz_settings(var_dir: Path) -> Settings:
     )
 
 
-def _migrate(url: str) -> None:
-    config = alembic_config(url)
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-
-
 async def _seed(settings: Settings) -> tuple[uuid.UUID, uuid.UUID]:
     """An organization and its Owner, committed."""
     database = Database.from_settings(settings)
@@ -175,7 +168,7 @@ def _assert_signed_in(target: FuzzTarget) -> None:
 def fuzz_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzTarget]:
     var_dir = tmp_path_factory.mktemp("fuzz")
     settings = _fuzz_settings(var_dir)
-    _migrate(settings.database)
+    migrate(settings.database)
     owner_id, org_id = asyncio.run(_seed(settings))
     APP.state.settings = settings
     APP.state.db = Database.from_settings(settings)

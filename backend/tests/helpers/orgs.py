@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from heron.auth.secrets import API_KEY_PREFIX, hash_secret, new_secret
-from heron.models import ApiKey, Event, Invitation, Membership, Organization, Team, TeamMember
+from heron.auth.secrets import hash_secret, new_secret
+from heron.models import Event, Invitation, Membership, Organization, Team, TeamMember, User
 from heron.models.base import utcnow
+from tests.helpers.api_keys import create_api_key as make_api_key
 
 
 def if_match(version: int | str) -> dict[str, str]:
@@ -67,27 +68,17 @@ async def create_api_key(
 ) -> dict[str, str]:
     """Headers of a new API key of ``org`` with ``role``, made by the org's first Owner (a key
     works only while its creator is a member, and never above the creator's role)."""
-    creator_id = await session.scalar(
-        select(Membership.user_id)
+    creator = await session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
         .where(Membership.org_id == org.id, Membership.role == "owner")
         .order_by(Membership.created_at)
         .limit(1)
     )
-    if creator_id is None:
+    if creator is None:
         raise AssertionError("create an Owner in the organization before its API keys")
-    secret = new_secret(API_KEY_PREFIX)
-    session.add(
-        ApiKey(
-            org_id=org.id,
-            name="script",
-            prefix=secret[:12],
-            key_hash=hash_secret(secret),
-            role=role,
-            created_by_id=creator_id,
-        )
-    )
-    await session.flush()
-    return {"Authorization": f"Bearer {secret}"}
+    key = await make_api_key(session, org, creator, role, name="script")
+    return key.headers
 
 
 async def events_of(session: AsyncSession, org: Organization, type_: str) -> list[Event]:

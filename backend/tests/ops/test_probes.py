@@ -10,7 +10,8 @@ import pytest
 
 from heron.db import Database, create_engine
 from heron.main import create_app
-from tests.helpers.ops import downgrade, migrate, settings_for
+from tests.helpers.databases import downgrade, migrate
+from tests.helpers.ops import settings_for
 
 pytestmark = pytest.mark.anyio
 

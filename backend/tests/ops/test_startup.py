@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from heron.config import DEFAULT_SECRET_KEY, Environment, Settings
 from heron.main import create_app
 from heron.ops.migrations import SchemaBehind
-from tests.helpers.ops import downgrade, migrate, settings_for
+from tests.helpers.databases import downgrade, migrate
+from tests.helpers.ops import settings_for
 
 pytestmark = pytest.mark.anyio
 

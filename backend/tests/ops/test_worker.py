@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +17,8 @@ from heron import worker
 from heron.config import Environment, Settings
 from heron.mail.sender import Mail
 from heron.mail.tasks import send_mail
+from tests.helpers.databases import IN_CI, REDIS_URL
 from tests.helpers.mail import Mailbox
-
-REDIS_URL = os.environ.get("HERON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _settings(tmp_path: Path, **values: object) -> Settings:

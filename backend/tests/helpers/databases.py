@@ -1,0 +1,68 @@
+"""The test databases and services: where they are, and the few admin steps every suite needs."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from heron.ops.migrations import alembic_config
+
+POSTGRES_URL = os.environ.get(
+    "HERON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/heron_test"
+)
+REDIS_URL = os.environ.get("HERON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# In CI a missing PostgreSQL or Redis fails the run; locally those tests are skipped.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def admin(url: str, *statements: str) -> None:
+    """Run statements outside any transaction (CREATE DATABASE cannot run in one)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def postgres_problem() -> str | None:
+    """Why the test PostgreSQL server cannot be reached, or None when it can."""
+    try:
+        admin(POSTGRES_URL, "SELECT 1")
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+@contextmanager
+def scratch_postgres(label: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the test server, dropped afterwards."""
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin(POSTGRES_URL, f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """``alembic upgrade``, as Heron runs it. Alembic runs its own event loop: from async tests,
+    call it through a thread."""
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.downgrade(config, revision)
