@@ -64,10 +64,8 @@ def _requested_org(request: Request) -> uuid.UUID | None:
         raise PermissionDenied(f"{ORG_HEADER} is not an organization you belong to.") from None
 
 
-async def authenticate_person(
-    request: Request, repo: AuthRepository, token: str
-) -> tuple[UserSubject, uuid.UUID | None]:
-    """The signed-in person behind an access token, and the organization the token names."""
+async def authenticate_person(request: Request, repo: AuthRepository, token: str) -> UserSubject:
+    """The signed-in person behind an access token (with the organization the token names)."""
     settings: Settings = request.app.state.settings
     claims = decode_access_token(settings, token)
     if claims is None:
@@ -82,7 +80,7 @@ async def authenticate_person(
         raise Unauthenticated("Your session has ended. Sign in again.")
     # The person sees their own memberships (and organizations) until an organization is chosen.
     await tenancy.enter(repo.session, None, user.id)
-    return UserSubject(user_id=user.id, session_id=claims.session_id), claims.org_id
+    return UserSubject(user_id=user.id, session_id=claims.session_id, token_org_id=claims.org_id)
 
 
 async def _key_role(repo: AuthRepository, key: ApiKey) -> Role:
@@ -137,8 +135,8 @@ async def authenticate(request: Request, session: AsyncSession, token: str) -> S
     repo = AuthRepository(session)
     if token.startswith(API_KEY_PREFIX):
         return await _api_key_subject(request, repo, token)
-    user, token_org = await authenticate_person(request, repo, token)
-    org_id = _requested_org(request) or token_org
+    user = await authenticate_person(request, repo, token)
+    org_id = _requested_org(request) or user.token_org_id
     if org_id is not None:
         # Never fall back to another organization: a client that believes it works in one
         # must not end up writing into another after losing its membership.
@@ -198,7 +196,7 @@ class SignedIn:
         token = _credentials_token(credentials)
         if token.startswith(API_KEY_PREFIX):
             raise PermissionDenied("API keys act for an organization, not a person.")
-        user, _ = await authenticate_person(request, AuthRepository(session), token)
+        user = await authenticate_person(request, AuthRepository(session), token)
         await idempotency.guard(request, session, f"user:{user.user_id}")
         return user
 

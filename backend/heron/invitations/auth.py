@@ -36,5 +36,5 @@ async def optional_person(request: Request, session: AsyncSession) -> UserSubjec
         raise Unauthenticated("Send `Authorization: Bearer <access token>`, or no Authorization.")
     if token.startswith(API_KEY_PREFIX):
         raise PermissionDenied("An API key cannot accept an invitation; the invited person does.")
-    person, _ = await authenticate_person(request, AuthRepository(session), token)
+    person = await authenticate_person(request, AuthRepository(session), token)
     return person

@@ -43,3 +43,5 @@ class UserSubject:
 
     user_id: uuid.UUID
     session_id: uuid.UUID | None
+    # The organization the access token names (where the person last chose to work).
+    token_org_id: uuid.UUID | None = None

@@ -6,9 +6,8 @@ import uuid
 
 from fastapi import Depends, Request, Response, status
 
-from heron.auth.access import SignedIn
+from heron.auth.access import ORG_HEADER, SignedIn
 from heron.auth.repository import AuthRepository
-from heron.auth.secrets import decode_access_token
 from heron.auth.service import AuthService
 from heron.db import Transaction
 from heron.kit.envelope import Envelope
@@ -21,16 +20,15 @@ from heron.users.service import UserService
 router = domain_router("/me", "me")
 
 
-def _current_org(request: Request) -> uuid.UUID | None:
-    header = request.headers.get("x-heron-org")
+def _current_org(request: Request, me: UserSubject) -> uuid.UUID | None:
+    """The organization this client works in: X-Heron-Org, else the one its token names."""
+    header = request.headers.get(ORG_HEADER)
     if header:
         try:
             return uuid.UUID(header)
         except ValueError:
             return None
-    auth = request.headers.get("authorization", "")
-    claims = decode_access_token(request.app.state.settings, auth.removeprefix("Bearer ").strip())
-    return claims.org_id if claims else None
+    return me.token_org_id
 
 
 @router.get("", response_model=Envelope[UserOut])
@@ -63,7 +61,7 @@ async def my_organizations(
     request: Request, me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
 ) -> Envelope[list[MyOrganization]]:
     """The organizations you belong to, with your role in each."""
-    current = _current_org(request)
+    current = _current_org(request, me)
     rows = await UserService(tx.session, me).organizations()
     data = [
         MyOrganization(id=r.id, name=r.name, role=r.role, current=r.id == current) for r in rows
