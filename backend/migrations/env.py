@@ -32,6 +32,28 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+# Made by hand in migration 0004 (search and custom-field indexes, SQLite FTS5 tables): the
+# models do not describe them, so autogenerate must not offer to drop them.
+_HAND_MADE_SUFFIXES = (
+    "_search_trgm",
+    "_custom",
+    "_fts",
+    "_fts_data",
+    "_fts_idx",
+    "_fts_docsize",
+    "_fts_config",
+    "_fts_content",
+)
+
+
+def _include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    if reflected and compare_to is None and name and name.endswith(_HAND_MADE_SUFFIXES):
+        return False
+    return True
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -39,6 +61,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
 
 

@@ -27,7 +27,7 @@ from heron.kit.routing import get_session, get_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
 from heron.models.api_key import ApiKey
 from heron.models.base import utcnow
-from heron.roles.matrix import Action, Role, Scope, can_grant, scope_for
+from heron.roles.matrix import Action, Role, Scope, can_grant, has_team_scope, scope_for
 
 ORG_HEADER = "X-Heron-Org"
 API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -114,7 +114,13 @@ async def _api_key_subject(request: Request, repo: AuthRepository, secret: str) 
         raise PermissionDenied("An API key works only in its own organization.")
     if key.last_used_at is None or now - key.last_used_at > API_KEY_TOUCH_INTERVAL:
         _touch_after_commit(request, key)
-    return Subject(actor_type=ActorType.api_key, org_id=key.org_id, role=role, api_key_id=key.id)
+    return Subject(
+        actor_type=ActorType.api_key,
+        org_id=key.org_id,
+        role=role,
+        api_key_id=key.id,
+        key_creator_id=key.created_by_id,
+    )
 
 
 def _touch_after_commit(request: Request, key: ApiKey) -> None:
@@ -172,16 +178,20 @@ class Authorize:
         scope = scope_for(subject.role, self.resource, self.action)
         if scope is Scope.none:
             raise PermissionDenied()
-        if scope is Scope.team and subject.user_id is not None:
-            team = await AuthRepository(session).managed_team_user_ids(
-                subject.org_id, subject.user_id
-            )
-            subject = Subject(
-                **{**subject.__dict__, "team_user_ids": frozenset(team | {subject.user_id})}
-            )
+        subject = await _with_team(session, subject)
         request.state.subject = subject
         await idempotency.guard(request, session, subject.idempotency_scope)
         return Access(subject=subject, scope=scope, resource=self.resource, action=self.action)
+
+
+async def _with_team(session: AsyncSession, subject: Subject) -> Subject:
+    """The subject with the people of the teams its person manages ("team" scope), whatever
+    the route's own scope: a route may read with one scope and write with another."""
+    person = subject.person_id
+    if person is None or not has_team_scope(subject.role):
+        return subject
+    team = await AuthRepository(session).managed_team_user_ids(subject.org_id, person)
+    return Subject(**{**subject.__dict__, "team_user_ids": frozenset(team | {person})})
 
 
 class SignedIn:

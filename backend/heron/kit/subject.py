@@ -23,12 +23,19 @@ class Subject:
     user_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
     session_id: uuid.UUID | None = None
+    # For an API key: the member who made it. The key acts with their "own" and "team" records.
+    key_creator_id: uuid.UUID | None = None
     # Users in the teams this user manages (for "team" visibility), the user included.
     team_user_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
 
     @property
     def actor_id(self) -> uuid.UUID | None:
         return self.user_id if self.actor_type is ActorType.user else self.api_key_id
+
+    @property
+    def person_id(self) -> uuid.UUID | None:
+        """The person whose records are "own": the user, or the creator of the API key."""
+        return self.user_id if self.actor_type is ActorType.user else self.key_creator_id
 
     @property
     def idempotency_scope(self) -> str:

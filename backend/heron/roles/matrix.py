@@ -100,6 +100,74 @@ MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
     "audit": {
         _R: _row(ALL, ALL, NONE, NONE, NONE, NONE),
     },
+    # Sales records. Companies and contacts are shared accounts: everyone reads them, and each
+    # changes what they own (Managers: their team's). Leads and deals are pipelines of work:
+    # Sales see their own, Managers their team's. "Own" is the record's owner.
+    "company": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
+        _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+    },
+    "contact": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
+        _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+    },
+    "lead": {
+        _R: _row(ALL, ALL, TEAM, OWN, NONE, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, NONE, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+    },
+    "deal": {
+        _R: _row(ALL, ALL, TEAM, OWN, NONE, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, NONE, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+    },
+    # Activities: "own" is what the caller owns or is assigned.
+    "activity": {
+        _R: _row(ALL, ALL, TEAM, OWN, OWN, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
+        _D: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
+    },
+    # The shape of the workspace: pipelines and stages, custom fields, tags.
+    "pipeline": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _U: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+    },
+    "custom_field": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _U: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, NONE, NONE, NONE, NONE),
+    },
+    "tag": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
+        _U: _row(ALL, ALL, ALL, NONE, NONE, NONE),
+        _D: _row(ALL, ALL, ALL, NONE, NONE, NONE),
+    },
+    # Saved views: everyone reads the shared ones and their own; "own" edits one's own views.
+    "view": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _C: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+        _U: _row(ALL, ALL, OWN, OWN, OWN, OWN),
+        _D: _row(ALL, ALL, OWN, OWN, OWN, OWN),
+    },
+    # Across kinds; each kind still shows only what the caller may read of it.
+    "search": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+    },
+    # Deleted records: those the caller could have deleted.
+    "trash": {
+        _R: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
+    },
 }
 
 
@@ -109,6 +177,15 @@ def scope_for(role: str, resource: str, action: Action | str) -> Scope:
         return MATRIX[resource][Action(action)][Role(role)]
     except (KeyError, ValueError):
         return Scope.none
+
+
+def has_team_scope(role: str) -> bool:
+    """Whether ``role`` has scope "team" anywhere (its team must then be known)."""
+    return any(
+        by_role.get(Role(role)) is Scope.team
+        for actions in MATRIX.values()
+        for by_role in actions.values()
+    )
 
 
 def can_grant(granter: str, role: str) -> bool:

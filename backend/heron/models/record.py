@@ -1,0 +1,74 @@
+"""What every CRM record (company, contact, lead, deal) shares: an owner, soft delete, custom
+field values and a search text kept up to date on every write."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, ForeignKey, Text, event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+
+# JSONB on PostgreSQL (GIN-indexed for custom-field filters), JSON text on SQLite.
+JSONValue = JSON().with_variant(JSONB(), "postgresql")
+
+
+class RecordKind(StrEnum):
+    """The kinds of record that tags, activities, custom fields and views attach to."""
+
+    company = "company"
+    contact = "contact"
+    lead = "lead"
+    deal = "deal"
+
+
+class SoftDeleteMixin:
+    """Deleted rows stay, restorable from the trash, until the purge job removes them."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+    @declared_attr
+    def deleted_by_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+
+class OwnedMixin:
+    """The person responsible for the record: the base of "own" and "team" visibility."""
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+
+class CustomValuesMixin:
+    """Values of the organization's custom fields for this kind, by field key."""
+
+    custom: Mapped[dict[str, Any]] = mapped_column(JSONValue, default=dict)
+
+
+class SearchableMixin:
+    """``search_text``: the words a search matches, lower-cased, rebuilt before every flush.
+    PostgreSQL indexes it with pg_trgm; SQLite mirrors it into an FTS5 table (migration 0004)."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    def compute_search_text(self) -> str:
+        parts = (getattr(self, f, None) for f in self.search_fields)
+        return " ".join(str(p) for p in parts if p).lower()
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, SearchableMixin):
+            text = row.compute_search_text()
+            if row.search_text != text:
+                row.search_text = text
