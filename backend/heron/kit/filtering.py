@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, String, and_, func, literal, not_
+from sqlalchemy import Boolean, ColumnElement, String, and_, func, literal, not_, or_, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from starlette.datastructures import QueryParams
@@ -98,6 +98,9 @@ class FilterField:
     type: str = "str"
     ops: frozenset[Op] = EQUALITY
     choices: frozenset[str] | None = None
+    # For fields that are not a column (tags, a JSON array): builds the clause from the
+    # operator and the parsed value (a list for in/nin/between), instead of comparing ``column``.
+    build: Callable[[Op, Any], Any] | None = None
 
     def parse(self, text: str) -> Any:
         if "\x00" in text:  # PostgreSQL refuses NUL in text; it is never meaningful here
@@ -154,25 +157,40 @@ def _match_on_sqlite(element: CaseSensitiveMatch, compiler: SQLCompiler, **kw: A
     return compiler.process(expr, **kw)
 
 
-def _clause(field: FilterField, op: Op, raw: str, loc: tuple[str, str]) -> Any:
+def _value(field: FilterField, op: Op, raw: str) -> Any:
+    """The operand of ``op`` parsed to the field's type (a list for in/nin/between)."""
+    if op is Op.isnull:
+        return _parse_bool(raw)
+    if op in (Op.in_, Op.nin):
+        values = [field.parse(v) for v in raw.split(",") if v != ""]
+        if not values or len(values) > MAX_LIST_VALUES:
+            raise ValueError(f"give 1 to {MAX_LIST_VALUES} comma-separated values")
+        return values
+    if op is Op.between:
+        parts = raw.split(",")
+        if len(parts) != 2:
+            raise ValueError("give two comma-separated values: low,high")
+        return [field.parse(parts[0]), field.parse(parts[1])]
+    return field.parse(raw)
+
+
+def _clause(field: FilterField, op: Op, raw: str, loc: tuple[str | int, ...]) -> Any:
     col = field.column
     try:
-        if op is Op.isnull:
-            return col.is_(None) if _parse_bool(raw) else col.is_not(None)
-        if op in (Op.in_, Op.nin):
-            values = [field.parse(v) for v in raw.split(",") if v != ""]
-            if not values or len(values) > MAX_LIST_VALUES:
-                raise ValueError(f"give 1 to {MAX_LIST_VALUES} comma-separated values")
-            return col.in_(values) if op is Op.in_ else not_(col.in_(values))
-        if op is Op.between:
-            parts = raw.split(",")
-            if len(parts) != 2:
-                raise ValueError("give two comma-separated values: low,high")
-            return col.between(field.parse(parts[0]), field.parse(parts[1]))
-        value = field.parse(raw)
+        value = _value(field, op, raw)
     except (ValueError, InvalidOperation, TypeError) as exc:
         reason = str(exc) if str(exc) else f"not a valid {field.type}"
-        raise ValidationFailed.field(loc, f"Invalid value for {loc[1]}: {reason}.") from None
+        raise ValidationFailed.field(loc, f"Invalid value for {loc[-1]}: {reason}.") from None
+    if field.build is not None:
+        return field.build(op, value)
+    if op is Op.isnull:
+        return col.is_(None) if value else col.is_not(None)
+    if op is Op.in_:
+        return col.in_(value)
+    if op is Op.nin:
+        return not_(col.in_(value))
+    if op is Op.between:
+        return col.between(value[0], value[1])
     if op is Op.icontains:
         return col.ilike(f"%{_escape_like(str(value))}%", escape="\\")
     if op in (Op.contains, Op.startswith):
@@ -199,20 +217,87 @@ def parse_filters(query: QueryParams, allowed: Mapping[str, FilterField]) -> Any
         if match is None:
             raise ValidationFailed.field(loc, "Filters are written filter[<field>][<op>]=<value>.")
         field_name, op_name = match.groups()
-        field = allowed.get(field_name)
-        if field is None:
-            choices = ", ".join(sorted(allowed)) or "none"
-            raise ValidationFailed.field(
-                loc, f"Cannot filter by '{field_name}'. Filterable: {choices}."
-            )
-        try:
-            op = Op(op_name)
-        except ValueError:
-            op = None
-        if op is None or op not in field.ops:
-            ops = ", ".join(sorted(o.value for o in field.ops))
-            raise ValidationFailed.field(
-                loc, f"'{op_name}' does not apply to '{field_name}'. Use one of: {ops}."
-            )
+        field, op = _lookup(allowed, field_name, op_name, loc)
         clauses.append(_clause(field, op, raw, loc))
     return and_(*clauses) if clauses else None
+
+
+def _lookup(
+    allowed: Mapping[str, FilterField], field_name: str, op_name: str, loc: Sequence[str | int]
+) -> tuple[FilterField, Op]:
+    field = allowed.get(field_name)
+    if field is None:
+        choices = ", ".join(sorted(allowed)) or "none"
+        raise ValidationFailed.field(
+            loc, f"Cannot filter by '{field_name}'. Filterable: {choices}."
+        )
+    try:
+        op = Op(op_name)
+    except ValueError:
+        op = None
+    if op is None or op not in field.ops:
+        ops = ", ".join(sorted(o.value for o in field.ops))
+        raise ValidationFailed.field(
+            loc, f"'{op_name}' does not apply to '{field_name}'. Use one of: {ops}."
+        )
+    return field, op
+
+
+MAX_TREE_DEPTH = 5
+MAX_TREE_CONDITIONS = 100
+
+
+def _raw(value: Any) -> str:
+    """A JSON operand written as the query-string text the parsers expect."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_raw(v) for v in value)
+    if value is None:
+        raise ValueError("a value is required")
+    return str(value)
+
+
+def parse_filter_tree(
+    tree: Mapping[str, Any], allowed: Mapping[str, FilterField], loc: Sequence[str | int]
+) -> Any:
+    """The clause of a saved view's filter: nested groups
+    ``{"op": "and"|"or", "conditions": [{"field", "op", "value"} | group, ...]}``, checked
+    against the same allow-list as ``filter[...]`` parameters."""
+    count = [0]
+
+    def group(node: Any, where: tuple[str | int, ...], depth: int) -> Any:
+        if not isinstance(node, Mapping) or node.get("op") not in ("and", "or"):
+            raise ValidationFailed.field(
+                where, 'A group is {"op": "and" or "or", "conditions": [...]}.'
+            )
+        if depth > MAX_TREE_DEPTH:
+            raise ValidationFailed.field(where, f"Groups nest at most {MAX_TREE_DEPTH} deep.")
+        conditions = node.get("conditions")
+        if not isinstance(conditions, list):
+            raise ValidationFailed.field(where, "A group needs a list of conditions.")
+        clauses = []
+        for index, item in enumerate(conditions):
+            here = (*where, "conditions", index)
+            if isinstance(item, Mapping) and "conditions" in item:
+                clauses.append(group(item, here, depth + 1))
+                continue
+            count[0] += 1
+            if count[0] > MAX_TREE_CONDITIONS:
+                raise ValidationFailed.field(here, f"At most {MAX_TREE_CONDITIONS} conditions.")
+            clauses.append(condition(item, here))
+        if not clauses:
+            return true()
+        return and_(*clauses) if node["op"] == "and" else or_(*clauses)
+
+    def condition(item: Any, where: tuple[str | int, ...]) -> Any:
+        if not isinstance(item, Mapping) or not isinstance(item.get("field"), str):
+            raise ValidationFailed.field(where, 'A condition is {"field", "op", "value"}.')
+        field, op = _lookup(allowed, item["field"], str(item.get("op")), where)
+        try:
+            raw = _raw(item.get("value"))
+        except ValueError as exc:
+            raise ValidationFailed.field((*where, "value"), f"{exc}.") from None
+        return _clause(field, op, raw, (*where, item["field"]))
+
+    return group(tree, tuple(loc), 1)

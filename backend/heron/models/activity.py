@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,10 +22,10 @@ class ActivityKind(StrEnum):
     task = "task"
 
 
-class Activity(
-    IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base
-):
+class Activity(IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base):
     __tablename__ = "activities"
+    # "Own" activities: those the caller owns or is assigned (heron.records.visibility).
+    visibility_columns: ClassVar[tuple[str, ...]] = ("owner_id", "assignee_id")
     __table_args__ = (
         # "My tasks": open tasks of an assignee by due time.
         Index("ix_activities_assignee_due", "org_id", "assignee_id", "done_at", "due_at"),
@@ -52,8 +53,6 @@ class ActivityLink(IdMixin, OrgMixin, Base):
         Index("ix_activity_links_record", "org_id", "record_kind", "record_id"),
     )
 
-    activity_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("activities.id", ondelete="CASCADE")
-    )
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     record_kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[uuid.UUID] = mapped_column()

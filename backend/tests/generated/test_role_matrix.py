@@ -96,7 +96,13 @@ class TestRouteTable:
 
 def _action_of(route: Route) -> Action:
     """GET reads, PATCH/PUT update, DELETE deletes; POST creates on a collection and updates
-    when it is an action on a record (`POST /invitations/{invitation_id}/resend`)."""
+    when it is an action on a record (`POST /invitations/{invitation_id}/resend`). The shared
+    record routes (heron/records/routes.py) add two rules: restoring from the trash undoes a
+    delete, so it takes the right to delete; a bulk action changes existing records."""
+    if route.method == "POST" and route.path.endswith("/restore"):
+        return Action.delete
+    if route.method == "POST" and route.path.endswith("/bulk"):
+        return Action.update
     if route.method == "GET":
         return Action.read
     if route.method == "DELETE":

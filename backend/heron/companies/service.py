@@ -1,0 +1,90 @@
+"""Companies: the shared record rules plus a domain unique in the organization."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from heron.companies.repository import CompanyRepository
+from heron.companies.schemas import CompanyOut, CompanyUpdate
+from heron.kit.errors import Conflict
+from heron.kit.validators import money_text
+from heron.models import Company
+from heron.records import search
+from heron.records.schemas import DuplicateRef, address_columns, address_of
+from heron.records.service import RecordService
+
+EVENT_FIELDS = (
+    "name", "domain", "website", "industry", "employee_count", "annual_revenue",
+    "annual_revenue_currency", "phone", "address_street", "address_city", "address_region",
+    "address_postal_code", "address_country", "description", "owner_id",
+)  # fmt: skip
+
+
+class CompanyService(RecordService[Company]):
+    repository = CompanyRepository
+    event_fields = EVENT_FIELDS
+    bulk_fields = frozenset({"industry", "owner_id", "address_country", "custom"})
+    update_schema = CompanyUpdate
+    plural = "companies"
+    repo: CompanyRepository
+
+    async def read(self, rows: Sequence[Company]) -> list[CompanyOut]:
+        owners = await self.people_of([r.owner_id for r in rows])
+        tags = await self.tags_of(rows)
+        return [
+            CompanyOut(
+                id=r.id,
+                name=r.name,
+                domain=r.domain,
+                website=r.website,
+                industry=r.industry,
+                employee_count=r.employee_count,
+                annual_revenue=money_text(r.annual_revenue, r.annual_revenue_currency),
+                annual_revenue_currency=r.annual_revenue_currency,
+                phone=r.phone,
+                address=address_of(r),
+                description=r.description,
+                owner=owners.get(r.owner_id) if r.owner_id else None,
+                tags=tags.get(r.id, []),
+                custom=r.custom,
+                version=r.version,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+            )
+            for r in rows
+        ]
+
+    async def prepare(self, values: dict[str, Any], row: Company | None) -> dict[str, Any]:
+        if "address" in values:
+            values |= address_columns(values.pop("address"))
+        domain = values.get("domain")
+        if domain and (row is None or domain != row.domain):
+            await self._assert_domain_free(domain, row)
+        return values
+
+    async def _assert_domain_free(self, domain: str, row: Company | None) -> None:
+        if await self.repo.by_domain(domain, other_than=row.id if row else None) is not None:
+            raise Conflict(f"Another company already has the domain {domain}.")
+
+    async def before_restore(self, row: Company) -> None:
+        if row.domain:
+            await self._assert_domain_free(row.domain, row)
+
+    async def create(self, values: dict[str, Any], **kwargs: Any) -> Company:
+        try:
+            return await super().create(values, **kwargs)
+        except IntegrityError as exc:  # a concurrent request took the domain first
+            raise Conflict(
+                f"Another company already has the domain {values.get('domain')}."
+            ) from exc
+
+    async def likely_duplicates(self, row: Company) -> list[DuplicateRef]:
+        """Other visible companies with a similar name."""
+        clause = search.similar_clause(Company.name, row.name, self.repo.dialect)
+        found = await self.session.scalars(
+            self.repo.base().where(clause, Company.id != row.id).limit(5)
+        )
+        return [DuplicateRef(id=c.id, name=c.name, reason="similar_name") for c in found]

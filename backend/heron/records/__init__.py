@@ -1,0 +1,1 @@
+"""What companies, contacts, leads and deals share: visibility, listing, soft delete, bulk."""

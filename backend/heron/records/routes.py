@@ -1,0 +1,163 @@
+"""The routes every record kind has, built once: list, create, read, update, delete, restore
+and bulk. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs (convert,
+merge, move, board) beside them.
+
+No ``from __future__ import annotations`` here: the endpoint functions are made per kind and
+FastAPI reads their annotations (the kind's schemas) when they are defined.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.auth.access import Access, Authorize
+from heron.kit.envelope import Envelope
+from heron.kit.routing import get_session
+from heron.kit.versioning import if_match, set_etag
+from heron.records.listing import ListParams, record_list_params
+from heron.records.schemas import (
+    BulkRequest,
+    BulkResult,
+    CreatedEnvelope,
+    CreatedMeta,
+    ListEnvelope,
+)
+from heron.roles.matrix import Action
+
+
+@dataclass(frozen=True)
+class RecordRoutes:
+    kind: str  # "company"
+    plural: str  # "companies"
+    service: Any  # a RecordService subclass
+    read: Any  # the read schema
+    create: Any  # the create schema (an Input)
+    update: Any  # the update schema (an Input, every field optional)
+    filters_doc: str  # which built-in fields filter[...] accepts, for the docs
+
+
+def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
+    """Register the shared routes of ``spec.kind`` on ``router``."""
+    kind, plural, Service = spec.kind, spec.plural, spec.service
+    Read, Create, Update = spec.read, spec.create, spec.update
+    reader = Authorize(kind, Action.read)
+    creator = Authorize(kind, Action.create)
+    editor = Authorize(kind, Action.update)
+    remover = Authorize(kind, Action.delete)
+    record_id = Path(alias=f"{kind}_id", description=f"The {kind}'s id.")
+
+    async def list_records(
+        request: Request,
+        access: Access = Depends(reader),
+        session: AsyncSession = Depends(get_session),
+        params: ListParams = Depends(record_list_params),
+    ) -> ListEnvelope[Read]:
+        service = Service(session, access)
+        rows, meta = await service.repo.list_page(request.query_params, params)
+        return ListEnvelope[Read](data=await service.read(rows), meta=meta)
+
+    async def create_record(
+        body: Create,
+        response: Response,
+        access: Access = Depends(creator),
+        session: AsyncSession = Depends(get_session),
+    ) -> CreatedEnvelope[Read]:
+        service = Service(session, access)
+        row = await service.create_from(body)
+        set_etag(response, row.version)
+        duplicates = await service.likely_duplicates(row)
+        return CreatedEnvelope[Read](
+            data=await service.one(row), meta=CreatedMeta(duplicates=duplicates)
+        )
+
+    async def get_record(
+        response: Response,
+        id_: uuid.UUID = record_id,
+        access: Access = Depends(reader),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[Read]:
+        service = Service(session, access)
+        row = await service.get(id_)
+        set_etag(response, row.version)
+        return Envelope[Read](data=await service.one(row))
+
+    async def update_record(
+        body: Update,
+        request: Request,
+        response: Response,
+        id_: uuid.UUID = record_id,
+        access: Access = Depends(editor),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[Read]:
+        service = Service(session, access)
+        row = await service.update_from(id_, body, if_match(request))
+        set_etag(response, row.version)
+        return Envelope[Read](data=await service.one(row))
+
+    async def delete_record(
+        request: Request,
+        id_: uuid.UUID = record_id,
+        access: Access = Depends(remover),
+        session: AsyncSession = Depends(get_session),
+    ) -> Response:
+        await Service(session, access).delete(id_, if_match(request))
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    async def restore_record(
+        response: Response,
+        id_: uuid.UUID = record_id,
+        access: Access = Depends(remover),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[Read]:
+        service = Service(session, access)
+        row = await service.restore(id_)
+        set_etag(response, row.version)
+        return Envelope[Read](data=await service.one(row))
+
+    async def bulk_records(
+        body: BulkRequest,
+        access: Access = Depends(editor),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[BulkResult]:
+        return Envelope[BulkResult](data=await Service(session, access).bulk(body))
+
+    one = f"/{{{kind}_id}}"
+    routes: list[tuple[str, str, Any, str, int, str]] = [
+        ("", "GET", list_records, f"list_{plural}", 200,
+         f"The {plural} you may see, newest first by default, in keyset pages "
+         f"(`cursor`/`limit`). Filter with `filter[<field>][<op>]=<value>` on {spec.filters_doc}, "
+         "`tag` (tag ids) and `custom.<key>`; search with `q`; apply a saved view with `view`. "
+         "`meta.total` is exact, estimated or absent as `count` asks."),
+        ("", "POST", create_record, f"create_{kind}", 201,
+         f"Create a {kind}. The caller owns it unless `owner_id` names someone else (within "
+         "what their role may assign). Custom fields are validated against their definitions; "
+         "likely duplicates come back in `meta.duplicates`. Accepts `Idempotency-Key`."),
+        ("/bulk", "POST", bulk_records, f"bulk_{plural}", 200,
+         f"One action on up to 500 {plural}, by ids or by filter: update fields, assign an "
+         "owner, add or remove tags, or delete. All or nothing: if any record is missing or "
+         "outside your rights, nothing changes and the error names it."),
+        (one, "GET", get_record, f"get_{kind}", 200,
+         f"One {kind}. The `ETag` is its version, for `If-Match` on changes."),
+        (one, "PATCH", update_record, f"update_{kind}", 200,
+         f"Change some fields of a {kind} (`If-Match` required). Only the fields sent change; "
+         "`custom` merges key by key (null clears one); `tag_ids` replaces the tags."),
+        (one, "DELETE", delete_record, f"delete_{kind}", 204,
+         f"Move a {kind} to the trash (`If-Match` required). It can be restored for 30 days."),
+        (f"{one}/restore", "POST", restore_record, f"restore_{kind}", 200,
+         f"Bring a {kind} back from the trash."),
+    ]  # fmt: skip
+    for path, method, endpoint, name, code, doc in routes:
+        endpoint.__doc__ = doc
+        extra: dict[str, Any] = {"response_class": Response} if code == 204 else {}
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=[method],
+            name=name,
+            status_code=code,
+            response_model=None if code == 204 else endpoint.__annotations__["return"],
+            **extra,
+        )
