@@ -95,6 +95,25 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Companies.
+    "POST /api/v1/companies": lambda c: {"name": unique("Company")},
+    "PATCH /api/v1/companies/{company_id}": lambda c: {"industry": "Software"},
+    "POST /api/v1/companies/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.company.id)],
+        "owner_id": str(c.actor.user.id),
+    },
+    # Saved views: private ones (sharing needs a Manager or above).
+    "POST /api/v1/views": lambda c: {
+        "record_kind": "company",
+        "name": unique("View"),
+        "filters": {
+            "op": "and",
+            "conditions": [{"field": "name", "op": "icontains", "value": "a"}],
+        },
+        "sort": "name",
+    },
+    "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -105,6 +124,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    "company_id": lambda c: str(c.targets.company.id),
+    "view_id": lambda c: str(c.targets.view.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -118,6 +139,10 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),
         "user_id": str(c.targets.spare.user.id),
+    },
+    # Restoring: a record in the trash.
+    "POST /api/v1/companies/{company_id}/restore": lambda c: {
+        "company_id": str(c.targets.trashed_company.id)
     },
 }
 
