@@ -42,6 +42,7 @@ class SearchService:
             repo = RecordRepository.for_kind(kind)(self.session, self.subject)
             dialect = repo.dialect
             match = search.match_clause(repo.model, q, dialect)
+            assert match is not None  # q has words (checked above)
             score = search.rank(repo.model, q, dialect)
             stmt = (
                 repo.base()

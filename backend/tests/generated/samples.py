@@ -114,6 +114,21 @@ BODIES: dict[str, Body] = {
         "sort": "name",
     },
     "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
+    # Tags and custom fields.
+    "POST /api/v1/tags": lambda c: {"name": unique("Tag"), "color": "#22C55E"},
+    "PATCH /api/v1/tags/{tag_id}": lambda c: {"color": "#a855f7"},
+    "POST /api/v1/custom-fields": lambda c: {
+        "record_kind": "contact",
+        "key": f"cf_{uuid.uuid4().hex[:10]}",
+        "label": unique("Field"),
+        "type": "select",
+        "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+        "default": "a",
+    },
+    "PATCH /api/v1/custom-fields/{custom_field_id}": lambda c: {
+        "label": unique("Field"),
+        "help_text": "Changed by the generated tests",
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -126,11 +141,16 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
     "company_id": lambda c: str(c.targets.company.id),
     "view_id": lambda c: str(c.targets.view.id),
+    # Tags and custom fields of the caller's organization.
+    "tag_id": lambda c: str(c.targets.tag.id),
+    "custom_field_id": lambda c: str(c.targets.custom_field.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
 QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "GET /api/v1/invitations/lookup": lambda c: {"token": c.targets.invitation_token},
+    # Every target record's name starts with its kind: a search that would find B's records.
+    "GET /api/v1/search": lambda c: {"q": "company"},
 }
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.

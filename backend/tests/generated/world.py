@@ -31,12 +31,14 @@ from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
     Company,
+    CustomField,
     Event,
     Invitation,
     Membership,
     Organization,
     RefreshToken,
     SavedView,
+    Tag,
     Team,
     TeamMember,
     User,
@@ -82,6 +84,9 @@ class Targets:
     company: Company
     trashed_company: Company  # deleted by ``actor``: the one the restore route brings back
     view: SavedView  # shared (so the Owner reads its ETag), made by ``actor``
+    # Tags and custom fields.
+    tag: Tag
+    custom_field: CustomField  # a select field on companies
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -98,6 +103,8 @@ class Targets:
             self.view.id,
             self.team_member.session_id,
             self.spare.session_id,
+            self.tag.id,
+            self.custom_field.id,
             *self.event_ids,
         }
 
@@ -173,7 +180,8 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Company, SavedView),
+    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
+    (Company, SavedView),
     (TeamMember,),
 )
 
@@ -233,6 +241,14 @@ def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKe
     return secret, key
 
 
+def _custom_field(org: Organization) -> CustomField:
+    return CustomField(
+        id=uuid7(), org_id=org.id, record_kind="company", key=f"cf_{uuid7().hex[-10:]}",
+        label=unique("Field"), type="select", required=False, default=None,
+        options=[{"value": "gold", "label": "Gold", "color": "#f59e0b"}], position=0,
+    )  # fmt: skip
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -282,6 +298,10 @@ async def arrange_targets(
         deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
     rows.add(company, trashed_company, view)
+    # Tags and custom fields.
+    tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
+    custom_field = _custom_field(org)
+    rows.add(tag, custom_field)
     rows.add(
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
@@ -316,6 +336,8 @@ async def arrange_targets(
         company=company,
         trashed_company=trashed_company,
         view=view,
+        tag=tag,
+        custom_field=custom_field,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -339,7 +361,17 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Company, SavedView):
+    for model in (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        Event,
+        Tag,
+        CustomField,
+        Company,
+        SavedView,
+    ):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -348,6 +380,9 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (ApiKey.name, ApiKey.org_id),
         (Company.name, Company.org_id),
         (SavedView.name, SavedView.org_id),
+        (Tag.name, Tag.org_id),
+        (CustomField.key, CustomField.org_id),
+        (CustomField.label, CustomField.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
