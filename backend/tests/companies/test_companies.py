@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
 from heron.models import Company, CustomField, Event
+from tests.helpers.api_keys import create_api_key
 from tests.helpers.factories import Member, create_member, create_org
-from tests.helpers.orgs import count, events_of, if_match
+from tests.helpers.orgs import count, create_team, events_of, if_match
 
 pytestmark = pytest.mark.anyio
 
@@ -447,3 +448,44 @@ class TestBulk:
 
         assert response.status_code == 422
         assert response.json()["error"]["details"][0]["loc"] == ["body", "fields", "domain"]
+
+
+class TestScopes:
+    async def test_a_manager_changes_their_teams_companies_only(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings, owner: Member
+    ) -> None:
+        manager = await create_member(session, settings, owner.org, "manager")
+        in_team = await create_member(session, settings, owner.org, "sales")
+        outside = await create_member(session, settings, owner.org, "sales")
+        await create_team(session, owner.org, manager_id=manager.user.id, members=[in_team.user.id])
+        ours = await make(client, in_team, name="Team's")
+        theirs = await make(client, outside, name="Not the team's")
+
+        allowed = await client.patch(
+            url(ours["id"]), json={"industry": "Energy"}, headers={**manager.headers, **if_match(1)}
+        )
+        refused = await client.patch(
+            url(theirs["id"]), json={"industry": "Energy"},
+            headers={**manager.headers, **if_match(1)},
+        )  # fmt: skip
+
+        assert allowed.status_code == 200, allowed.text
+        assert refused.status_code == 403
+        assert await count(session, Company, Company.industry == "Energy") == 1
+
+    async def test_an_api_key_acts_for_its_creators_own_records(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings, owner: Member
+    ) -> None:
+        sales = await create_member(session, settings, owner.org, "sales")
+        key = await create_api_key(session, owner.org, sales.user, role="sales")
+        headers = {"Authorization": f"Bearer {key.secret}"}
+
+        created = await client.post(COMPANIES, json={"name": "By key"}, headers=headers)
+        theirs = await make(client, owner)
+        refused = await client.patch(
+            url(theirs["id"]), json={"industry": "X"}, headers={**headers, **if_match(1)}
+        )
+
+        assert created.status_code == 201, created.text
+        assert created.json()["data"]["owner"]["id"] == str(sales.user.id)
+        assert refused.status_code == 403
