@@ -13,6 +13,7 @@ from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
+from heron.pipelines.endpoints import router as pipelines_router
 from heron.roles.endpoints import router as roles_router
 from heron.search.endpoints import router as search_router
 from heron.tags.endpoints import router as tags_router
@@ -39,5 +40,6 @@ for router in (
     views_router,
     search_router,
     trash_router,
+    pipelines_router,
 ):
     api_router.include_router(router)

@@ -129,6 +129,21 @@ BODIES: dict[str, Body] = {
         "label": unique("Field"),
         "help_text": "Changed by the generated tests",
     },
+    # Pipelines and stages: the target pipeline is not the default, so it may be deleted.
+    "POST /api/v1/pipelines": lambda c: {"name": unique("Pipeline"), "currency": "EUR"},
+    "PATCH /api/v1/pipelines/{pipeline_id}": lambda c: {"name": unique("Pipeline")},
+    "POST /api/v1/pipelines/{pipeline_id}/stages": lambda c: {
+        "name": unique("Stage"),
+        "probability": 30,
+        "position": 1,
+    },
+    "PUT /api/v1/pipelines/{pipeline_id}/stages/order": lambda c: {
+        "stage_ids": [str(s.id) for s in reversed(c.targets.stages)]
+    },
+    "PATCH /api/v1/pipelines/{pipeline_id}/stages/{stage_id}": lambda c: {
+        "probability": 40,
+        "rotting_days": 21,
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -144,6 +159,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     # Tags and custom fields of the caller's organization.
     "tag_id": lambda c: str(c.targets.tag.id),
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
+    "pipeline_id": lambda c: str(c.targets.pipeline.id),  # not the default, no deals
+    "stage_id": lambda c: str(c.targets.stages[0].id),  # one of its two stages
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).

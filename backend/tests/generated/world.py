@@ -36,8 +36,10 @@ from heron.models import (
     Invitation,
     Membership,
     Organization,
+    Pipeline,
     RefreshToken,
     SavedView,
+    Stage,
     Tag,
     Team,
     TeamMember,
@@ -87,6 +89,8 @@ class Targets:
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
+    pipeline: Pipeline  # not the default and without deals, so it may be deleted
+    stages: list[Stage]  # its two stages (two, so that one may be deleted)
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -105,6 +109,8 @@ class Targets:
             self.spare.session_id,
             self.tag.id,
             self.custom_field.id,
+            self.pipeline.id,
+            *(s.id for s in self.stages),
             *self.event_ids,
         }
 
@@ -181,9 +187,14 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
-    (Company, SavedView),
-    (TeamMember,),
+    (TeamMember, Pipeline, Company, SavedView),
+    (Stage,),
 )
+# The tables whose every id and name secrets_of() collects.
+TENANT_MODELS: tuple[type, ...] = (
+    Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
+    Stage,
+)  # fmt: skip
 
 
 def _refresh_token(
@@ -249,6 +260,19 @@ def _custom_field(org: Organization) -> CustomField:
     )  # fmt: skip
 
 
+def _pipeline(org: Organization) -> tuple[Pipeline, list[Stage]]:
+    """A pipeline that is not the organization's default, with two stages and no deals."""
+    pipeline = Pipeline(
+        id=uuid7(), org_id=org.id, name=unique("Pipeline"), is_default=False, currency="EUR"
+    )
+    stages = [
+        Stage(id=uuid7(), org_id=org.id, pipeline_id=pipeline.id, name=unique("Stage"),
+              position=i, probability=p, kind=kind)
+        for i, (p, kind) in enumerate(((20, "open"), (100, "won")))
+    ]  # fmt: skip
+    return pipeline, stages
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -302,7 +326,10 @@ async def arrange_targets(
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
     rows.add(tag, custom_field)
+    pipeline, stages = _pipeline(org)
     rows.add(
+        pipeline,
+        *stages,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -317,6 +344,7 @@ async def arrange_targets(
         rows.event(org, "invitation", invitation.id, actor),
         rows.event(org, "api_key", api_key.id, actor),
         rows.event(org, "member", team_member.user.id, actor),
+        rows.event(org, "pipeline", pipeline.id, actor),
     ]
     await rows.flush()
     targets = Targets(
@@ -338,6 +366,8 @@ async def arrange_targets(
         view=view,
         tag=tag,
         custom_field=custom_field,
+        pipeline=pipeline,
+        stages=stages,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -361,17 +391,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (
-        Membership,
-        Team,
-        Invitation,
-        ApiKey,
-        Event,
-        Tag,
-        CustomField,
-        Company,
-        SavedView,
-    ):
+    for model in TENANT_MODELS:
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -383,6 +403,8 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Tag.name, Tag.org_id),
         (CustomField.key, CustomField.org_id),
         (CustomField.label, CustomField.org_id),
+        (Pipeline.name, Pipeline.org_id),
+        (Stage.name, Stage.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
