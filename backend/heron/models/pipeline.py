@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
@@ -19,7 +19,18 @@ class StageKind(StrEnum):
 
 class Pipeline(IdMixin, OrgMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "pipelines"
-    __table_args__ = (Index("ix_pipelines_org_position", "org_id", "position"),)
+    __table_args__ = (
+        Index("ix_pipelines_org_position", "org_id", "position"),
+        # One default per organization, and names unique ignoring case, even under races.
+        Index(
+            "uq_pipelines_org_default",
+            "org_id",
+            unique=True,
+            postgresql_where=text("is_default"),
+            sqlite_where=text("is_default"),
+        ),
+        Index("uq_pipelines_org_name", "org_id", func.lower(text("name")), unique=True),
+    )
 
     name: Mapped[str] = mapped_column(String(120))
     is_default: Mapped[bool] = mapped_column(default=False)
@@ -29,7 +40,10 @@ class Pipeline(IdMixin, OrgMixin, TimestampMixin, VersionMixin, Base):
 
 class Stage(IdMixin, OrgMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "stages"
-    __table_args__ = (Index("ix_stages_pipeline_position", "pipeline_id", "position"),)
+    __table_args__ = (
+        Index("ix_stages_pipeline_position", "pipeline_id", "position"),
+        Index("uq_stages_pipeline_name", "pipeline_id", func.lower(text("name")), unique=True),
+    )
 
     pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))

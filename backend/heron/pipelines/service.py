@@ -95,11 +95,12 @@ class _Builder:
             is_default=is_default,
             position=await self.repo.next_position(),
         )
+        if is_default:
+            # First, so that at no moment two pipelines are the default (a unique index).
+            await self.undefault_others(pipeline)
         await self.repo.add(pipeline)
         rows = [_stage(pipeline, index, s) for index, s in enumerate(stages)]
         await self.repo.add_stages(rows)
-        if is_default:
-            await self.undefault_others(pipeline)
         changes = events.snapshot(pipeline, PIPELINE_FIELDS) | {
             "stages": [events.snapshot(s, ("id", *STAGE_FIELDS[1:])) for s in rows]
         }
@@ -216,13 +217,14 @@ class PipelineService:
         if "name" in values and await self.repo.name_taken(values["name"], other_than=pipeline.id):
             raise _pipeline_name_conflict(values["name"])
         before = events.snapshot(pipeline, PIPELINE_FIELDS)
+        if values.get("is_default") and not pipeline.is_default:
+            # First, so that at no moment two pipelines are the default (a unique index).
+            await self.builder.undefault_others(pipeline)
         for field, value in values.items():
             setattr(pipeline, field, value)
         changes = events.diff(before, events.snapshot(pipeline, PIPELINE_FIELDS))
         if changes:
             await self.repo.flush()
-            if "is_default" in changes:
-                await self.builder.undefault_others(pipeline)
             await self.builder.record("pipeline.updated", "pipeline", pipeline.id, changes)
         return pipeline
 

@@ -202,6 +202,16 @@ def upgrade() -> None:
     with op.batch_alter_table("pipelines", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pipelines_org_id"), ["org_id"], unique=False)
         batch_op.create_index("ix_pipelines_org_position", ["org_id", "position"], unique=False)
+        batch_op.create_index(
+            "uq_pipelines_org_default",
+            ["org_id"],
+            unique=True,
+            postgresql_where=sa.text("is_default"),
+            sqlite_where=sa.text("is_default"),
+        )
+        batch_op.create_index(
+            "uq_pipelines_org_name", ["org_id", sa.literal_column("lower(name)")], unique=True
+        )
 
     op.create_table(
         "saved_views",
@@ -393,6 +403,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_stages_org_id"), ["org_id"], unique=False)
         batch_op.create_index(
             "ix_stages_pipeline_position", ["pipeline_id", "position"], unique=False
+        )
+        batch_op.create_index(
+            "uq_stages_pipeline_name",
+            ["pipeline_id", sa.literal_column("lower(name)")],
+            unique=True,
         )
 
     op.create_table(
@@ -771,6 +786,7 @@ def downgrade() -> None:
 
     op.drop_table("taggings")
     with op.batch_alter_table("stages", schema=None) as batch_op:
+        batch_op.drop_index("uq_stages_pipeline_name")
         batch_op.drop_index("ix_stages_pipeline_position")
         batch_op.drop_index(batch_op.f("ix_stages_org_id"))
 
@@ -799,6 +815,8 @@ def downgrade() -> None:
 
     op.drop_table("saved_views")
     with op.batch_alter_table("pipelines", schema=None) as batch_op:
+        batch_op.drop_index("uq_pipelines_org_name")
+        batch_op.drop_index("uq_pipelines_org_default")
         batch_op.drop_index("ix_pipelines_org_position")
         batch_op.drop_index(batch_op.f("ix_pipelines_org_id"))
 
