@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
+from heron.contacts.endpoints import router as contacts_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
 from heron.members.endpoints import router as members_router
@@ -27,5 +28,6 @@ for router in (
     api_keys_router,
     roles_router,
     events_router,
+    contacts_router,
 ):
     api_router.include_router(router)

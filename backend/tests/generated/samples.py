@@ -95,6 +95,22 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Contacts: owned by the caller; `assign` to oneself is allowed to every role that updates.
+    "POST /api/v1/contacts": lambda c: {
+        "first_name": "Ada",
+        "last_name": unique("Contact"),
+        "emails": [{"email": _email("contact"), "label": "work"}],
+        "phones": [{"number": "+33 1 42 68 53 00"}],
+    },
+    "PATCH /api/v1/contacts/{contact_id}": lambda c: {
+        "job_title": "Changed by the generated tests",
+        "emails": [{"email": _email("contact")}],
+    },
+    "POST /api/v1/contacts/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.contact.id)],
+        "owner_id": str(c.actor.user.id),
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -105,6 +121,7 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    "contact_id": lambda c: str(c.targets.contact.id),  # owned by the caller
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).

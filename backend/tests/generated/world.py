@@ -30,6 +30,8 @@ from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
+    Contact,
+    ContactEmail,
     Event,
     Invitation,
     Membership,
@@ -76,6 +78,7 @@ class Targets:
     refresh_secret: str  # the refresh token of that session
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
+    contact: Contact  # owned by ``actor``
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -89,6 +92,7 @@ class Targets:
             self.actor.session_id,
             self.team_member.session_id,
             self.spare.session_id,
+            self.contact.id,
             *self.event_ids,
         }
 
@@ -164,8 +168,8 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event),
-    (TeamMember,),
+    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Contact),
+    (TeamMember, ContactEmail),
 )
 
 
@@ -224,6 +228,16 @@ def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKe
     return secret, key
 
 
+def _contact(org: Organization, owner: Member) -> Contact:
+    n = uuid7().hex[-10:]
+    email = f"contact-{n}@example.com"
+    return Contact(
+        id=uuid7(), org_id=org.id, owner_id=owner.user.id, created_by_id=owner.user.id,
+        first_name="Contact", last_name=f"Person {n}", email=email,
+        emails=[ContactEmail(id=uuid7(), org_id=org.id, email=email, is_primary=True)],
+    )  # fmt: skip
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -260,7 +274,10 @@ async def arrange_targets(
     refresh_secret, other_session = new_secret(), uuid7()
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
+    contact = _contact(org, actor)
     rows.add(
+        contact,
+        *contact.emails,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -291,6 +308,7 @@ async def arrange_targets(
         refresh_secret=refresh_secret,
         verify_token=verify_token,
         reset_token=reset_token,
+        contact=contact,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -314,15 +332,17 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Contact):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
         (Team.name, Team.org_id),
         (Invitation.email, Invitation.org_id),
         (ApiKey.name, ApiKey.org_id),
+        (Contact.last_name, Contact.org_id),
+        (ContactEmail.email, ContactEmail.org_id),
     ):
-        found |= set(await session.scalars(select(column).where(where == org_id)))
+        found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
     found |= set(emails)
     sessions = await session.scalars(
