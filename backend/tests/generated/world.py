@@ -32,11 +32,13 @@ from heron.models import (
     ApiKey,
     Contact,
     ContactEmail,
+    CustomField,
     Event,
     Invitation,
     Membership,
     Organization,
     RefreshToken,
+    Tag,
     Team,
     TeamMember,
     User,
@@ -79,6 +81,9 @@ class Targets:
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
     contact: Contact  # owned by ``actor``
+    # Tags and custom fields.
+    tag: Tag
+    custom_field: CustomField  # a select field on companies
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -93,6 +98,8 @@ class Targets:
             self.team_member.session_id,
             self.spare.session_id,
             self.contact.id,
+            self.tag.id,
+            self.custom_field.id,
             *self.event_ids,
         }
 
@@ -168,7 +175,18 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Contact),
+    (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        RefreshToken,
+        UserToken,
+        Event,
+        Tag,
+        CustomField,
+        Contact,
+    ),
     (TeamMember, ContactEmail),
 )
 
@@ -238,6 +256,14 @@ def _contact(org: Organization, owner: Member) -> Contact:
     )  # fmt: skip
 
 
+def _custom_field(org: Organization) -> CustomField:
+    return CustomField(
+        id=uuid7(), org_id=org.id, record_kind="company", key=f"cf_{uuid7().hex[-10:]}",
+        label=unique("Field"), type="select", required=False, default=None,
+        options=[{"value": "gold", "label": "Gold", "color": "#f59e0b"}], position=0,
+    )  # fmt: skip
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -275,6 +301,10 @@ async def arrange_targets(
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
     contact = _contact(org, actor)
+    # Tags and custom fields.
+    tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
+    custom_field = _custom_field(org)
+    rows.add(tag, custom_field)
     rows.add(
         contact,
         *contact.emails,
@@ -309,6 +339,8 @@ async def arrange_targets(
         verify_token=verify_token,
         reset_token=reset_token,
         contact=contact,
+        tag=tag,
+        custom_field=custom_field,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -332,7 +364,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Contact):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Contact):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -341,6 +373,9 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (ApiKey.name, ApiKey.org_id),
         (Contact.last_name, Contact.org_id),
         (ContactEmail.email, ContactEmail.org_id),
+        (Tag.name, Tag.org_id),
+        (CustomField.key, CustomField.org_id),
+        (CustomField.label, CustomField.org_id),
     ):
         found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
