@@ -27,7 +27,6 @@ from heron.models import Company, Contact, ContactEmail, ContactPhone
 from heron.records import search
 from heron.records.repository import RecordRepository, equality_field
 
-
 _PHONE: TypeAdapter[str] = TypeAdapter(Phone)
 
 

@@ -97,15 +97,18 @@ class ContactService(RecordService[Contact]):
         if "social" in values:
             values["social"] = _merged_social(row.social if row else {}, values["social"])
         self._assert_named(values, row)
+        if row is None:  # a new contact's lists start loaded (empty), never lazy-loaded
+            values.setdefault("emails", [])
+            values.setdefault("phones", [])
         if "emails" in values:
-            emails = values.pop("emails") or []
+            emails = _complete(values.pop("emails"), "email")
             if row is None:
                 values["emails"] = [self._email_row(i, e) for i, e in enumerate(emails)]
             else:
                 self._replace_emails(row, emails)
             values["email"] = _primary(emails, "email")
         if "phones" in values:
-            phones = values.pop("phones") or []
+            phones = _complete(values.pop("phones"), "number")
             if row is None:
                 values["phones"] = [self._phone_row(i, p) for i, p in enumerate(phones)]
             else:
@@ -126,7 +129,7 @@ class ContactService(RecordService[Contact]):
             return  # ContactCreate already asks for one
 
         def after(field: str, current: Any) -> Any:
-            return values[field] if field in values else current
+            return values.get(field, current)
 
         if not (
             after("first_name", row.first_name)
@@ -140,13 +143,13 @@ class ContactService(RecordService[Contact]):
 
     def _email_row(self, position: int, item: dict[str, Any]) -> ContactEmail:
         return ContactEmail(
-            org_id=self.subject.org_id, email=item["email"], label=item.get("label"),
+            org_id=self.subject.org_id, email=item["email"], label=item["label"],
             is_primary=item["primary"], position=position,
         )  # fmt: skip
 
     def _phone_row(self, position: int, item: dict[str, Any]) -> ContactPhone:
         return ContactPhone(
-            org_id=self.subject.org_id, number=item["number"], label=item.get("label"),
+            org_id=self.subject.org_id, number=item["number"], label=item["label"],
             is_primary=item["primary"], position=position,
         )  # fmt: skip
 
@@ -156,7 +159,7 @@ class ContactService(RecordService[Contact]):
         new: list[ContactEmail] = []
         for position, item in enumerate(items):
             child = kept.get(item["email"]) or self._email_row(position, item)
-            child.label, child.is_primary = item.get("label"), item["primary"]
+            child.label, child.is_primary = item["label"], item["primary"]
             child.position = position
             new.append(child)
         if before != [_as_email(c) for c in new]:
@@ -169,7 +172,7 @@ class ContactService(RecordService[Contact]):
         new: list[ContactPhone] = []
         for position, item in enumerate(items):
             child = kept.get(item["number"]) or self._phone_row(position, item)
-            child.label, child.is_primary = item.get("label"), item["primary"]
+            child.label, child.is_primary = item["label"], item["primary"]
             child.position = position
             new.append(child)
         if before != [_as_phone(c) for c in new]:
@@ -190,7 +193,7 @@ class ContactService(RecordService[Contact]):
             for other in await query:
                 found.setdefault(
                     other.id,
-                    DuplicateRef(id=other.id, name=_display_name(other), reason=reason),  # type: ignore[arg-type]
+                    DuplicateRef(id=other.id, name=_display_name(other), reason=reason),
                 )
         return list(found.values())
 
@@ -205,6 +208,14 @@ def _as_email(child: ContactEmail) -> dict[str, Any]:
 
 def _as_phone(child: ContactPhone) -> dict[str, Any]:
     return {"number": child.number, "label": child.label, "primary": child.is_primary}
+
+
+def _complete(items: list[dict[str, Any]] | None, key: str) -> list[dict[str, Any]]:
+    """The body's items with every part (``exclude_unset`` drops the defaults)."""
+    return [
+        {key: item[key], "label": item.get("label"), "primary": item.get("primary", False)}
+        for item in items or []
+    ]
 
 
 def _primary(items: list[dict[str, Any]], key: str) -> str | None:

@@ -149,6 +149,10 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # Restoring a contact: one in the trash.
+    "POST /api/v1/contacts/{contact_id}/restore": lambda c: {
+        "contact_id": str(c.targets.trashed_contact.id)
+    },
     # Adding someone to a team: a member who is not in it yet.
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),

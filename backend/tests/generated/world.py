@@ -81,6 +81,7 @@ class Targets:
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
     contact: Contact  # owned by ``actor``
+    trashed_contact: Contact  # owned by ``actor``, in the trash (for restore)
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
@@ -98,6 +99,7 @@ class Targets:
             self.team_member.session_id,
             self.spare.session_id,
             self.contact.id,
+            self.trashed_contact.id,
             self.tag.id,
             self.custom_field.id,
             *self.event_ids,
@@ -300,7 +302,8 @@ async def arrange_targets(
     refresh_secret, other_session = new_secret(), uuid7()
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
-    contact = _contact(org, actor)
+    contact, trashed_contact = _contact(org, actor), _contact(org, actor)
+    trashed_contact.deleted_at, trashed_contact.deleted_by_id = utcnow(), actor.user.id
     # Tags and custom fields.
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
@@ -308,6 +311,8 @@ async def arrange_targets(
     rows.add(
         contact,
         *contact.emails,
+        trashed_contact,
+        *trashed_contact.emails,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -339,6 +344,7 @@ async def arrange_targets(
         verify_token=verify_token,
         reset_token=reset_token,
         contact=contact,
+        trashed_contact=trashed_contact,
         tag=tag,
         custom_field=custom_field,
         event_ids=[e.id for e in events],

@@ -115,9 +115,12 @@ async def create_pipeline(
     pipeline = await _add(session, Pipeline(org_id=org.id, **values))
     made = [
         Stage(
-            org_id=org.id, pipeline_id=pipeline.id, name=f"Stage {i + 1}", position=i,
+            org_id=org.id,
+            pipeline_id=pipeline.id,
+            name=f"Stage {i + 1}",
+            position=i,
             probability=min(100, 10 * (i + 1)),
-        )  # fmt: skip
+        )
         for i in range(stages)
     ]
     session.add_all(made)
@@ -155,4 +158,5 @@ async def create_tag(session: AsyncSession, org: Organization, **overrides: Any)
 
 async def tag_record(session: AsyncSession, tag: Tag, kind: str, record: Any) -> None:
     """Put ``tag`` on ``record`` (of ``kind``: "company", "contact", "lead", "deal")."""
-    await _add(session, Tagging(org_id=tag.org_id, tag_id=tag.id, record_kind=kind, record_id=record.id))
+    tagging = Tagging(org_id=tag.org_id, tag_id=tag.id, record_kind=kind, record_id=record.id)
+    await _add(session, tagging)
