@@ -8,6 +8,7 @@ from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
 from heron.companies.endpoints import router as companies_router
+from heron.contacts.endpoints import router as contacts_router
 from heron.custom_fields.endpoints import router as custom_fields_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
@@ -34,6 +35,7 @@ for router in (
     api_keys_router,
     roles_router,
     events_router,
+    contacts_router,
     tags_router,
     custom_fields_router,
     companies_router,

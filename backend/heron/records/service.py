@@ -86,6 +86,11 @@ class RecordService(Generic[ModelT]):
     async def one(self, row: Any) -> Any:
         return (await self.read([row]))[0]
 
+    def snapshot(self, row: Any) -> dict[str, Any]:
+        """What events copy of ``row``: its ``event_fields`` (a kind adds what is not a
+        column, e.g. a contact's lists of e-mail addresses)."""
+        return events.snapshot(row, self.event_fields)
+
     async def check_version(self, row: Any, expected: int | None) -> None:
         """412 with the current record when ``expected`` is stale; 428 without If-Match."""
         current = None
@@ -135,7 +140,7 @@ class RecordService(Generic[ModelT]):
             **values,
         )
         await self.repo.add(row)
-        changes = events.snapshot(row, self.event_fields) | {"custom": stored}
+        changes = self.snapshot(row) | {"custom": stored}
         if tag_ids:
             found = await tags.set_tags(self.session, row.org_id, self.kind, row.id, tag_ids)
             changes["tags"] = sorted(t.name for t in found)
@@ -160,8 +165,9 @@ class RecordService(Generic[ModelT]):
             members = await self.repo.member_ids()
             _check_owner(values["owner_id"], members)
         await self.check_version(row, expected)
+        # Taken before prepare(), which may change what is not a column (child rows) itself.
+        before = self.snapshot(row) | {"custom": dict(row.custom)}
         values = await self.prepare(dict(values), row)
-        before = events.snapshot(row, self.event_fields) | {"custom": dict(row.custom)}
         if custom:
             members = members if members is not None else await self.repo.member_ids()
             row.custom = validate_values(
@@ -170,9 +176,7 @@ class RecordService(Generic[ModelT]):
             )  # fmt: skip
         for field, value in values.items():
             setattr(row, field, value)
-        changes = events.diff(
-            before, events.snapshot(row, self.event_fields) | {"custom": row.custom}
-        )
+        changes = events.diff(before, self.snapshot(row) | {"custom": row.custom})
         if tag_ids is not None:
             changes |= await self._replace_tags(row, tag_ids)
         if changes:
@@ -198,7 +202,7 @@ class RecordService(Generic[ModelT]):
         await self.assert_may_change(row, Action.delete)
         await self.check_version(row, expected)
         await self.repo.soft_delete(row, self.subject.person_id)
-        await self.record(f"{self.kind}.deleted", row.id, events.snapshot(row, self.event_fields))
+        await self.record(f"{self.kind}.deleted", row.id, self.snapshot(row))
 
     async def restore(self, id_: uuid.UUID) -> Any:
         """Bring a record back from the trash."""

@@ -114,6 +114,22 @@ BODIES: dict[str, Body] = {
         "sort": "name",
     },
     "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
+    # Contacts: owned by the caller; `assign` to oneself is allowed to every role that updates.
+    "POST /api/v1/contacts": lambda c: {
+        "first_name": "Ada",
+        "last_name": unique("Contact"),
+        "emails": [{"email": _email("contact"), "label": "work"}],
+        "phones": [{"number": "+33 1 42 68 53 00"}],
+    },
+    "PATCH /api/v1/contacts/{contact_id}": lambda c: {
+        "job_title": "Changed by the generated tests",
+        "emails": [{"email": _email("contact")}],
+    },
+    "POST /api/v1/contacts/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.contact.id)],
+        "owner_id": str(c.actor.user.id),
+    },
     # Tags and custom fields.
     "POST /api/v1/tags": lambda c: {"name": unique("Tag"), "color": "#22C55E"},
     "PATCH /api/v1/tags/{tag_id}": lambda c: {"color": "#a855f7"},
@@ -156,6 +172,7 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
     "company_id": lambda c: str(c.targets.company.id),
     "view_id": lambda c: str(c.targets.view.id),
+    "contact_id": lambda c: str(c.targets.contact.id),  # owned by the caller
     # Tags and custom fields of the caller's organization.
     "tag_id": lambda c: str(c.targets.tag.id),
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
@@ -172,6 +189,10 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # Restoring a contact: one in the trash.
+    "POST /api/v1/contacts/{contact_id}/restore": lambda c: {
+        "contact_id": str(c.targets.trashed_contact.id)
+    },
     # Adding someone to a team: a member who is not in it yet.
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),

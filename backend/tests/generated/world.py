@@ -31,6 +31,8 @@ from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
     Company,
+    Contact,
+    ContactEmail,
     CustomField,
     Event,
     Invitation,
@@ -86,6 +88,8 @@ class Targets:
     company: Company
     trashed_company: Company  # deleted by ``actor``: the one the restore route brings back
     view: SavedView  # shared (so the Owner reads its ETag), made by ``actor``
+    contact: Contact  # owned by ``actor``
+    trashed_contact: Contact  # owned by ``actor``, in the trash (for restore)
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
@@ -107,6 +111,8 @@ class Targets:
             self.view.id,
             self.team_member.session_id,
             self.spare.session_id,
+            self.contact.id,
+            self.trashed_contact.id,
             self.tag.id,
             self.custom_field.id,
             self.pipeline.id,
@@ -188,12 +194,13 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (User,),
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
     (TeamMember, Pipeline, Company, SavedView),
-    (Stage,),
+    (Stage, Contact),
+    (ContactEmail,),
 )
 # The tables whose every id and name secrets_of() collects.
 TENANT_MODELS: tuple[type, ...] = (
     Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
-    Stage,
+    Stage, Contact, ContactEmail,
 )  # fmt: skip
 
 
@@ -250,6 +257,16 @@ def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKe
         created_by_id=creator.user.id,
     )
     return secret, key
+
+
+def _contact(org: Organization, owner: Member) -> Contact:
+    n = uuid7().hex[-10:]
+    email = f"contact-{n}@example.com"
+    return Contact(
+        id=uuid7(), org_id=org.id, owner_id=owner.user.id, created_by_id=owner.user.id,
+        first_name="Contact", last_name=f"Person {n}", email=email,
+        emails=[ContactEmail(id=uuid7(), org_id=org.id, email=email, is_primary=True)],
+    )  # fmt: skip
 
 
 def _custom_field(org: Organization) -> CustomField:
@@ -322,6 +339,8 @@ async def arrange_targets(
         deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
     rows.add(company, trashed_company, view)
+    contact, trashed_contact = _contact(org, actor), _contact(org, actor)
+    trashed_contact.deleted_at, trashed_contact.deleted_by_id = utcnow(), actor.user.id
     # Tags and custom fields.
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
@@ -330,6 +349,10 @@ async def arrange_targets(
     rows.add(
         pipeline,
         *stages,
+        contact,
+        *contact.emails,
+        trashed_contact,
+        *trashed_contact.emails,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -364,6 +387,8 @@ async def arrange_targets(
         company=company,
         trashed_company=trashed_company,
         view=view,
+        contact=contact,
+        trashed_contact=trashed_contact,
         tag=tag,
         custom_field=custom_field,
         pipeline=pipeline,
@@ -400,13 +425,15 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (ApiKey.name, ApiKey.org_id),
         (Company.name, Company.org_id),
         (SavedView.name, SavedView.org_id),
+        (Contact.last_name, Contact.org_id),
+        (ContactEmail.email, ContactEmail.org_id),
         (Tag.name, Tag.org_id),
         (CustomField.key, CustomField.org_id),
         (CustomField.label, CustomField.org_id),
         (Pipeline.name, Pipeline.org_id),
         (Stage.name, Stage.org_id),
     ):
-        found |= set(await session.scalars(select(column).where(where == org_id)))
+        found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
     found |= set(emails)
     sessions = await session.scalars(

@@ -1,0 +1,1 @@
+"""Contacts: people, with their e-mail addresses, phone numbers and company."""

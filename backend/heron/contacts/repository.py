@@ -1,0 +1,151 @@
+"""Every query of contacts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import ColumnElement, exists, func, not_, select
+
+from heron.companies.repository import CompanyRepository
+from heron.contacts.schemas import LIFECYCLE_STATUSES
+from heron.kit.envelope import CursorMeta
+from heron.kit.filtering import (
+    TEXT,
+    CaseSensitiveMatch,
+    FilterField,
+    Op,
+    choice_field,
+    ordered_field,
+    text_field,
+)
+from heron.kit.pagination import CursorParams, keyset_paginate
+from heron.kit.validators import Phone
+from heron.models import Company, Contact, ContactEmail, ContactPhone
+from heron.records import search
+from heron.records.repository import RecordRepository, equality_field
+
+_PHONE: TypeAdapter[str] = TypeAdapter(Phone)
+
+
+def _normal_phone(text: str) -> str:
+    """A phone filter value in E.164 when it reads as a number, else as written."""
+    try:
+        return _PHONE.validate_python(text)
+    except ValidationError:
+        return text
+
+
+def _any_child(child: Any, column: Any, normal: Any) -> Any:
+    """A filter that matches when ANY of the contact's e-mail addresses (or numbers) does;
+    ``ne``/``nin`` when none does, ``isnull`` when the contact has none at all."""
+
+    def has(condition: ColumnElement[bool] | None) -> ColumnElement[bool]:
+        stmt = select(child.id).where(child.contact_id == Contact.id)
+        return exists(stmt if condition is None else stmt.where(condition))
+
+    def build(op: Op, value: Any) -> Any:
+        if op is Op.isnull:
+            return not_(has(None)) if value else has(None)
+        if op in (Op.in_, Op.nin):
+            matched = has(column.in_([normal(v) for v in value]))
+            return not_(matched) if op is Op.nin else matched
+        if op in (Op.eq, Op.ne):
+            matched = has(column == normal(value))
+            return not_(matched) if op is Op.ne else matched
+        # Stored values are lower-case (e-mail) or digits (E.164): comparing lower-cased text
+        # case-sensitively is a case-insensitive match that works alike on both databases.
+        needle = str(value).lower()
+        return has(CaseSensitiveMatch(column, needle, prefix=op is Op.startswith))
+
+    return FilterField(column, "str", TEXT, build=build)
+
+
+FILTERS: dict[str, FilterField] = {
+    "first_name": text_field(Contact.first_name),
+    "last_name": text_field(Contact.last_name),
+    "email": _any_child(ContactEmail, ContactEmail.email, lambda v: v.strip().lower()),
+    "phone": _any_child(ContactPhone, ContactPhone.number, _normal_phone),
+    "job_title": text_field(Contact.job_title),
+    "company_id": equality_field(Contact.company_id),
+    "lifecycle_status": choice_field(Contact.lifecycle_status, LIFECYCLE_STATUSES),
+    "source": text_field(Contact.source),
+    "owner_id": equality_field(Contact.owner_id),
+    "address_city": text_field(Contact.address_city),
+    "address_country": text_field(Contact.address_country),
+    "last_activity_at": ordered_field(Contact.last_activity_at, "datetime"),
+    "created_at": ordered_field(Contact.created_at, "datetime"),
+    "updated_at": ordered_field(Contact.updated_at, "datetime"),
+}
+SORTS = {
+    "last_name": Contact.last_name,
+    "first_name": Contact.first_name,
+    "email": Contact.email,
+    "created_at": Contact.created_at,
+    "updated_at": Contact.updated_at,
+    "last_activity_at": Contact.last_activity_at,
+}
+MAX_DUPLICATES = 10
+
+
+def full_name_expression() -> ColumnElement[str]:
+    """``first last`` as SQL, either part possibly NULL (as ``Contact.full_name`` in Python)."""
+    joined = func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, "")
+    return func.trim(joined)
+
+
+class ContactRepository(RecordRepository[Contact]):
+    model = Contact
+    kind = "contact"
+    resource = "contact"
+    filters = FILTERS
+    sorts = SORTS
+    # By name; contacts without a last name (only a first name or an e-mail address) come
+    # last, which the keyset pages handle (NULLs sort as the greatest value on both databases).
+    default_sort = "last_name,first_name"
+
+    async def of_company(
+        self, company_id: uuid.UUID, params: CursorParams, sort: str | None = None
+    ) -> tuple[list[Contact], CursorMeta]:
+        """One keyset page of the visible contacts of a company (by name unless ``sort``)."""
+        stmt = self.base().where(Contact.company_id == company_id)
+        return await keyset_paginate(self.session, stmt, await self.sort_keys(sort), params)
+
+    async def companies(self, ids: Collection[uuid.UUID | None]) -> dict[uuid.UUID, Company]:
+        """The live companies among ``ids`` that the caller may see."""
+        wanted = [i for i in ids if i is not None]
+        return await CompanyRepository(self.session, self.subject).many(wanted)
+
+    # Likely duplicates: among what the caller may see, never the contact itself.
+    async def sharing_emails(self, emails: Sequence[str], other_than: uuid.UUID) -> list[Contact]:
+        if not emails:
+            return []
+        shared = select(ContactEmail.id).where(
+            ContactEmail.contact_id == Contact.id, ContactEmail.email.in_(list(emails))
+        )
+        return await self._others(exists(shared), other_than)
+
+    async def sharing_phones(self, numbers: Sequence[str], other_than: uuid.UUID) -> list[Contact]:
+        if not numbers:
+            return []
+        shared = select(ContactPhone.id).where(
+            ContactPhone.contact_id == Contact.id, ContactPhone.number.in_(list(numbers))
+        )
+        return await self._others(exists(shared), other_than)
+
+    async def named_like(self, full_name: str, other_than: uuid.UUID) -> list[Contact]:
+        if not full_name.strip():
+            return []
+        clause = search.similar_clause(full_name_expression(), full_name, self.dialect)
+        return await self._others(clause, other_than)
+
+    async def _others(self, where: Any, other_than: uuid.UUID) -> list[Contact]:
+        stmt = (
+            self.base()
+            .where(where, Contact.id != other_than)
+            .order_by(Contact.created_at, Contact.id)
+            .limit(MAX_DUPLICATES)
+        )
+        return list(await self.session.scalars(stmt))
