@@ -9,6 +9,7 @@ from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
+from heron.leads.endpoints import router as leads_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
 from heron.roles.endpoints import router as roles_router
@@ -27,5 +28,6 @@ for router in (
     api_keys_router,
     roles_router,
     events_router,
+    leads_router,
 ):
     api_router.include_router(router)

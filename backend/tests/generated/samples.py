@@ -95,6 +95,20 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Leads: owned by the caller (the default), so Sales' "own" scope allows every write.
+    "POST /api/v1/leads": lambda c: {
+        "name": unique("Lead"),
+        "email": _email("lead"),
+        "company_name": "Generated Ltd",
+        "status": "contacted",
+        "score": 40,
+    },
+    "PATCH /api/v1/leads/{lead_id}": lambda c: {"status": "qualified", "score": 70},
+    "POST /api/v1/leads/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.lead.id)],
+        "owner_id": str(c.actor.user.id),
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -105,6 +119,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    # Leads.
+    "lead_id": lambda c: str(c.targets.lead.id),  # owned by the caller
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -119,6 +135,8 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
         "team_id": str(c.targets.team.id),
         "user_id": str(c.targets.spare.user.id),
     },
+    # Restoring a lead: one in the trash.
+    "POST /api/v1/leads/{lead_id}/restore": lambda c: {"lead_id": str(c.targets.trashed_lead.id)},
 }
 
 

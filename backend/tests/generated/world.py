@@ -32,6 +32,7 @@ from heron.models import (
     ApiKey,
     Event,
     Invitation,
+    Lead,
     Membership,
     Organization,
     RefreshToken,
@@ -76,6 +77,8 @@ class Targets:
     refresh_secret: str  # the refresh token of that session
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
+    lead: Lead  # owned by ``actor``
+    trashed_lead: Lead  # owned by ``actor``, in the trash (for restore)
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -90,6 +93,8 @@ class Targets:
             self.team_member.session_id,
             self.spare.session_id,
             *self.event_ids,
+            self.lead.id,
+            self.trashed_lead.id,
         }
 
 
@@ -165,7 +170,7 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event),
-    (TeamMember,),
+    (TeamMember, Lead),
 )
 
 
@@ -270,6 +275,16 @@ async def arrange_targets(
         verify_row,
         reset_row,
     )
+    # Leads.
+    lead = Lead(
+        id=uuid7(), org_id=org.id, name=unique("Lead"), owner_id=actor.user.id,
+        created_by_id=actor.user.id, email=f"lead-{uuid7().hex[-10:]}@example.com", custom={},
+    )  # fmt: skip
+    trashed_lead = Lead(
+        id=uuid7(), org_id=org.id, name=unique("Lead"), owner_id=actor.user.id,
+        created_by_id=actor.user.id, custom={}, deleted_at=utcnow(), deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    rows.add(lead, trashed_lead)
     events = [
         rows.event(org, "team", team.id, actor),
         rows.event(org, "invitation", invitation.id, actor),
@@ -292,6 +307,8 @@ async def arrange_targets(
         verify_token=verify_token,
         reset_token=reset_token,
         event_ids=[e.id for e in events],
+        lead=lead,
+        trashed_lead=trashed_lead,
     )
     world.targets = targets
     return targets
@@ -314,15 +331,17 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Lead):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
         (Team.name, Team.org_id),
         (Invitation.email, Invitation.org_id),
         (ApiKey.name, ApiKey.org_id),
+        (Lead.name, Lead.org_id),
+        (Lead.email, Lead.org_id),
     ):
-        found |= set(await session.scalars(select(column).where(where == org_id)))
+        found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
     found |= set(emails)
     sessions = await session.scalars(
