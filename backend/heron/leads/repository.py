@@ -69,9 +69,7 @@ class LeadRepository(RecordRepository[Lead]):
             ContactEmail.org_id == self.org_id, ContactEmail.email == email
         )
         stmt = stmt.where(or_(Contact.email == email, Contact.id.in_(listed)))
-        return list(
-            await self.session.scalars(stmt.order_by(Contact.id).limit(DUPLICATES_LIMIT))
-        )
+        return list(await self.session.scalars(stmt.order_by(Contact.id).limit(DUPLICATES_LIMIT)))
 
     async def mark_converted(
         self,
