@@ -44,7 +44,7 @@ class LeadService(RecordService[Lead]):
                 website=r.website,
                 title=r.title,
                 source=r.source,
-                status=r.status,  # type: ignore[arg-type]  # the column holds only STATUSES
+                status=r.status,
                 score=r.score,
                 owner=owners.get(r.owner_id) if r.owner_id else None,
                 tags=tags.get(r.id, []),

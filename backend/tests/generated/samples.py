@@ -110,14 +110,17 @@ BODIES: dict[str, Body] = {
         "label": unique("Field"),
         "help_text": "Changed by the generated tests",
     },
-    # Leads: owned by the caller (the default), so Sales' "own" scope allows every write.
+    # Leads: owned by the caller (named, so the tenant suite sends another org's member).
     "POST /api/v1/leads": lambda c: {
         "name": unique("Lead"),
         "email": _email("lead"),
         "company_name": "Generated Ltd",
         "status": "contacted",
         "score": 40,
+        "owner_id": str(c.actor.user.id),
     },
+    # No owner_id here: the tenant suite reads the ETag with A's API key first, which stamps
+    # the key's last_used_at, and then counts that as a write of the refused PATCH.
     "PATCH /api/v1/leads/{lead_id}": lambda c: {"status": "qualified", "score": 70},
     "POST /api/v1/leads/bulk": lambda c: {
         "action": "assign",

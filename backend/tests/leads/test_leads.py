@@ -155,7 +155,9 @@ class TestDuplicates:
         await create_contact(session, org, email="ada@example.com", deleted_at=utcnow())
         await create_lead(session, org, owner.user.id, email="ada@example.com", deleted_at=utcnow())
 
-        response = await post_lead(client, owner.headers, name="Ada Lovelace", email="ADA@example.com")
+        response = await post_lead(
+            client, owner.headers, name="Ada Lovelace", email="ADA@example.com"
+        )
 
         assert response.status_code == 201, response.text
         found = {(d["id"], d["kind"], d["reason"]) for d in response.json()["meta"]["duplicates"]}
