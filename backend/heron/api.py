@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
+from heron.companies.endpoints import router as companies_router
 from heron.custom_fields.endpoints import router as custom_fields_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
@@ -14,9 +15,12 @@ from heron.leads.endpoints import router as leads_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
 from heron.roles.endpoints import router as roles_router
+from heron.search.endpoints import router as search_router
 from heron.tags.endpoints import router as tags_router
 from heron.teams.endpoints import router as teams_router
+from heron.trash.endpoints import router as trash_router
 from heron.users.endpoints import router as users_router
+from heron.views.endpoints import router as views_router
 
 api_router = APIRouter(prefix="/api/v1")
 for router in (
@@ -32,6 +36,10 @@ for router in (
     events_router,
     tags_router,
     custom_fields_router,
+    companies_router,
+    views_router,
+    search_router,
+    trash_router,
     leads_router,
 ):
     api_router.include_router(router)

@@ -37,7 +37,9 @@ class CustomField(IdMixin, OrgMixin, TimestampMixin, VersionMixin, Base):
     label: Mapped[str] = mapped_column(String(120))
     type: Mapped[str] = mapped_column(String(20))
     required: Mapped[bool] = mapped_column(default=False)
-    default: Mapped[Any] = mapped_column(JSON, default=None)
+    default: Mapped[Any | None] = mapped_column(
+        JSON(none_as_null=True), default=None, nullable=True
+    )
     # [{"value": "gold", "label": "Gold", "color": "#f59e0b"}] for select and multi-select.
     options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     help_text: Mapped[str | None] = mapped_column(Text, default=None)

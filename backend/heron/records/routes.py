@@ -1,3 +1,5 @@
+# mypy: disable-error-code="valid-type"
+# (The schemas of each kind are variables here; FastAPI, not mypy, reads these annotations.)
 """The routes every record kind has, built once: list, create, read, update, delete, restore
 and bulk. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs (convert,
 merge, move, board) beside them.

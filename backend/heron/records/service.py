@@ -120,7 +120,9 @@ class RecordService(Generic[ModelT]):
         """A new record, owned by the caller unless another owner is given (and allowed)."""
         values = dict(values)
         owner_id = values.setdefault("owner_id", self.subject.person_id)
-        assert_may_assign(owner_id, self.subject, self.access.scope)
+        # Whoever may create may hand the record only to people whose records they may change,
+        # so nobody creates what they could not edit the next minute.
+        assert_may_assign(owner_id, self.subject, self.scope(Action.update))
         members = await self.repo.member_ids()
         _check_owner(owner_id, members)
         values = await self.prepare(values, None)
@@ -285,11 +287,12 @@ class RecordService(Generic[ModelT]):
         try:
             return self.update_schema.model_validate(values)
         except PydanticValidationError as exc:
-            details = [
+            errors = exc.errors(include_url=False, include_context=False)
+            details: list[dict[str, Any]] = [
                 {"loc": ["body", "fields", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in exc.errors(include_url=False, include_context=False)
+                for e in errors
             ]
-            raise ValidationFailed(details[0]["msg"], details=details) from None
+            raise ValidationFailed(errors[0]["msg"], details=details) from None
 
     async def update_from(self, id_: uuid.UUID, body: Any, expected: int | None) -> Any:
         """Apply the kind's PATCH body (its custom fields and tags included)."""

@@ -157,7 +157,7 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=120), nullable=False),
         sa.Column("type", sa.String(length=20), nullable=False),
         sa.Column("required", sa.Boolean(), nullable=False),
-        sa.Column("default", sa.JSON(), nullable=False),
+        sa.Column("default", sa.JSON(), nullable=True),
         sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("help_text", sa.Text(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),

@@ -95,6 +95,25 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Companies.
+    "POST /api/v1/companies": lambda c: {"name": unique("Company")},
+    "PATCH /api/v1/companies/{company_id}": lambda c: {"industry": "Software"},
+    "POST /api/v1/companies/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.company.id)],
+        "owner_id": str(c.actor.user.id),
+    },
+    # Saved views: private ones (sharing needs a Manager or above).
+    "POST /api/v1/views": lambda c: {
+        "record_kind": "company",
+        "name": unique("View"),
+        "filters": {
+            "op": "and",
+            "conditions": [{"field": "name", "op": "icontains", "value": "a"}],
+        },
+        "sort": "name",
+    },
+    "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
     # Tags and custom fields.
     "POST /api/v1/tags": lambda c: {"name": unique("Tag"), "color": "#22C55E"},
     "PATCH /api/v1/tags/{tag_id}": lambda c: {"color": "#a855f7"},
@@ -137,6 +156,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    "company_id": lambda c: str(c.targets.company.id),
+    "view_id": lambda c: str(c.targets.view.id),
     # Tags and custom fields of the caller's organization.
     "tag_id": lambda c: str(c.targets.tag.id),
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
@@ -147,6 +168,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
 # Query parameters a route requires (optional ones are left to their defaults).
 QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "GET /api/v1/invitations/lookup": lambda c: {"token": c.targets.invitation_token},
+    # Every target record's name starts with its kind: a search that would find B's records.
+    "GET /api/v1/search": lambda c: {"q": "company"},
 }
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
@@ -155,6 +178,10 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),
         "user_id": str(c.targets.spare.user.id),
+    },
+    # Restoring: a record in the trash.
+    "POST /api/v1/companies/{company_id}/restore": lambda c: {
+        "company_id": str(c.targets.trashed_company.id)
     },
     # Restoring a lead: one in the trash.
     "POST /api/v1/leads/{lead_id}/restore": lambda c: {"lead_id": str(c.targets.trashed_lead.id)},

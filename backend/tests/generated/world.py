@@ -30,6 +30,7 @@ from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
+    Company,
     CustomField,
     Event,
     Invitation,
@@ -37,6 +38,7 @@ from heron.models import (
     Membership,
     Organization,
     RefreshToken,
+    SavedView,
     Tag,
     Team,
     TeamMember,
@@ -79,6 +81,10 @@ class Targets:
     refresh_secret: str  # the refresh token of that session
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
+    # Sales records, owned by ``actor``.
+    company: Company
+    trashed_company: Company  # deleted by ``actor``: the one the restore route brings back
+    view: SavedView  # shared (so the Owner reads its ETag), made by ``actor``
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
@@ -95,6 +101,9 @@ class Targets:
             self.api_key.id,
             self.other_session_id,
             self.actor.session_id,
+            self.company.id,
+            self.trashed_company.id,
+            self.view.id,
             self.team_member.session_id,
             self.spare.session_id,
             self.tag.id,
@@ -177,6 +186,7 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
+    (Company, SavedView),
     (TeamMember, Lead),
 )
 
@@ -280,6 +290,19 @@ async def arrange_targets(
     refresh_secret, other_session = new_secret(), uuid7()
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
+    company = Company(
+        id=uuid7(), org_id=org.id, name=unique("Company"), domain=f"{uuid7().hex[-10:]}.example",
+        owner_id=actor.user.id, created_by_id=actor.user.id,
+    )  # fmt: skip
+    view = SavedView(
+        id=uuid7(), org_id=org.id, record_kind="company", name=unique("View"),
+        owner_id=actor.user.id, shared=True, columns=["name"],
+    )  # fmt: skip
+    trashed_company = Company(
+        id=uuid7(), org_id=org.id, name=unique("Deleted company"), owner_id=actor.user.id,
+        deleted_at=utcnow(), deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    rows.add(company, trashed_company, view)
     # Tags and custom fields.
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
@@ -325,6 +348,9 @@ async def arrange_targets(
         refresh_secret=refresh_secret,
         verify_token=verify_token,
         reset_token=reset_token,
+        company=company,
+        trashed_company=trashed_company,
+        view=view,
         tag=tag,
         custom_field=custom_field,
         event_ids=[e.id for e in events],
@@ -352,13 +378,26 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Lead):
+    for model in (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        Event,
+        Tag,
+        CustomField,
+        Company,
+        SavedView,
+        Lead,
+    ):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
         (Team.name, Team.org_id),
         (Invitation.email, Invitation.org_id),
         (ApiKey.name, ApiKey.org_id),
+        (Company.name, Company.org_id),
+        (SavedView.name, SavedView.org_id),
         (Tag.name, Tag.org_id),
         (CustomField.key, CustomField.org_id),
         (CustomField.label, CustomField.org_id),

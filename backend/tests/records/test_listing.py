@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.models import Company
+from heron.records import listing
+from heron.records.listing import CountMode, count_rows
+from tests.helpers.factories import create_org
+
+pytestmark = pytest.mark.anyio
+
+
+class TestCountRows:
+    async def test_each_mode(self, session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> None:
+        org = await create_org(session)
+        session.add_all([Company(org_id=org.id, name=f"C{n}") for n in range(5)])
+        await session.flush()
+        stmt = select(Company).where(Company.org_id == org.id)
+        monkeypatch.setattr(listing, "ESTIMATE_CAP", 3)
+
+        exact = await count_rows(session, stmt, CountMode.exact)
+        none = await count_rows(session, stmt, CountMode.none)
+        total, kind = await count_rows(session, stmt, CountMode.estimate)
+
+        assert exact == (5, "exact")
+        assert none == (None, "none")
+        assert kind == "estimate"
+        # PostgreSQL answers with its planner's figure, at least what was counted; SQLite with
+        # the cap, a lower bound.
+        assert total is not None and total >= 3
+
+    async def test_small_lists_are_counted_exactly(self, session: AsyncSession) -> None:
+        org = await create_org(session)
+        session.add_all([Company(org_id=org.id, name=f"C{n}") for n in range(2)])
+        await session.flush()
+
+        counted = await count_rows(
+            session, select(Company).where(Company.org_id == org.id), CountMode.estimate
+        )
+
+        assert counted == (2, "exact")
