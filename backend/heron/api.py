@@ -12,6 +12,7 @@ from heron.contacts.endpoints import router as contacts_router
 from heron.custom_fields.endpoints import router as custom_fields_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
+from heron.leads.endpoints import router as leads_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
 from heron.pipelines.endpoints import router as pipelines_router
@@ -43,5 +44,6 @@ for router in (
     search_router,
     trash_router,
     pipelines_router,
+    leads_router,
 ):
     api_router.include_router(router)

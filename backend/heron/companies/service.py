@@ -87,4 +87,6 @@ class CompanyService(RecordService[Company]):
         found = await self.session.scalars(
             self.repo.base().where(clause, Company.id != row.id).limit(5)
         )
-        return [DuplicateRef(id=c.id, name=c.name, reason="similar_name") for c in found]
+        return [
+            DuplicateRef(id=c.id, kind="company", name=c.name, reason="similar_name") for c in found
+        ]

@@ -193,7 +193,9 @@ class ContactService(RecordService[Contact]):
             for other in await query:
                 found.setdefault(
                     other.id,
-                    DuplicateRef(id=other.id, name=_display_name(other), reason=reason),
+                    DuplicateRef(
+                        kind="contact", id=other.id, name=_display_name(other), reason=reason
+                    ),
                 )
         return list(found.values())
 

@@ -93,6 +93,8 @@ class DuplicateRef(Schema):
     """A record that looks like the one just written."""
 
     id: uuid.UUID
+    # Which kind the id belongs to: a lead's duplicates include contacts.
+    kind: Literal["company", "contact", "lead", "deal"]
     name: str
     reason: Literal["same_email", "same_domain", "similar_name", "same_phone"]
 

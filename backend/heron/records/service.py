@@ -132,7 +132,9 @@ class RecordService(Generic[ModelT]):
         _check_owner(owner_id, members)
         values = await self.prepare(values, None)
         defs = await self.repo.custom_fields()
-        stored = validate_values(defs, custom or {}, existing=None, member_ids=members)
+        stored = validate_values(
+            defs, custom or {}, existing=None, member_ids=members, kind=self.kind
+        )
         row = self.repo.model(
             org_id=self.subject.org_id,
             created_by_id=self.subject.person_id,
@@ -172,7 +174,7 @@ class RecordService(Generic[ModelT]):
             members = members if members is not None else await self.repo.member_ids()
             row.custom = validate_values(
                 await self.repo.custom_fields(), custom, existing=row.custom,
-                member_ids=members,
+                member_ids=members, kind=self.kind,
             )  # fmt: skip
         for field, value in values.items():
             setattr(row, field, value)

@@ -206,7 +206,7 @@ class TestDuplicates:
 
         assert response.status_code == 200, response.text
         assert response.json()["data"] == [
-            {"id": str(twin.id), "name": twin.full_name, "reason": "same_email"}
+            {"kind": "contact", "id": str(twin.id), "name": twin.full_name, "reason": "same_email"}
         ]
         foreign = await create_contact(session, await create_org(session))
         missing = await client.get(f"{contact_url(foreign.id)}/duplicates", headers=member.headers)

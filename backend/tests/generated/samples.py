@@ -160,6 +160,25 @@ BODIES: dict[str, Body] = {
         "probability": 40,
         "rotting_days": 21,
     },
+    # Leads: owned by the caller (named, so the tenant suite sends another org's member).
+    "POST /api/v1/leads": lambda c: {
+        "name": unique("Lead"),
+        "email": _email("lead"),
+        "company_name": "Generated Ltd",
+        "status": "contacted",
+        "score": 40,
+        "owner_id": str(c.actor.user.id),
+    },
+    "PATCH /api/v1/leads/{lead_id}": lambda c: {
+        "status": "qualified",
+        "score": 70,
+        "owner_id": str(c.actor.user.id),
+    },
+    "POST /api/v1/leads/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.lead.id)],
+        "owner_id": str(c.actor.user.id),
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -178,6 +197,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
     "pipeline_id": lambda c: str(c.targets.pipeline.id),  # not the default, no deals
     "stage_id": lambda c: str(c.targets.stages[0].id),  # one of its two stages
+    # Leads.
+    "lead_id": lambda c: str(c.targets.lead.id),  # owned by the caller
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -202,6 +223,8 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "POST /api/v1/companies/{company_id}/restore": lambda c: {
         "company_id": str(c.targets.trashed_company.id)
     },
+    # Restoring a lead: one in the trash.
+    "POST /api/v1/leads/{lead_id}/restore": lambda c: {"lead_id": str(c.targets.trashed_lead.id)},
 }
 
 

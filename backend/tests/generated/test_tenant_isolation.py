@@ -165,7 +165,11 @@ class TestForeignIdsInBodies:
         request = Request.build(route, tenants.a_ctx, body_ctx=tenants.b_ctx)
         before = await snapshot(session)
 
-        response = await request.send(client, tenants.headers(caller))
+        # The ETag is read as A's Owner: a read with A's API key would stamp the key's
+        # last use, a write of its own that is not the refused request's.
+        response = await request.send(
+            client, tenants.headers(caller), etag_headers=tenants.headers("owner")
+        )
 
         assert response.status_code in {404, 422}, (
             f"{route.label}: a body naming organization B's records was accepted by A's caller. "

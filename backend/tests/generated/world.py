@@ -36,6 +36,7 @@ from heron.models import (
     CustomField,
     Event,
     Invitation,
+    Lead,
     Membership,
     Organization,
     Pipeline,
@@ -95,6 +96,8 @@ class Targets:
     custom_field: CustomField  # a select field on companies
     pipeline: Pipeline  # not the default and without deals, so it may be deleted
     stages: list[Stage]  # its two stages (two, so that one may be deleted)
+    lead: Lead  # owned by ``actor``
+    trashed_lead: Lead  # owned by ``actor``, in the trash (for restore)
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -118,6 +121,8 @@ class Targets:
             self.pipeline.id,
             *(s.id for s in self.stages),
             *self.event_ids,
+            self.lead.id,
+            self.trashed_lead.id,
         }
 
 
@@ -193,14 +198,14 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
-    (TeamMember, Pipeline, Company, SavedView),
+    (TeamMember, Pipeline, Company, SavedView, Lead),
     (Stage, Contact),
     (ContactEmail,),
 )
 # The tables whose every id and name secrets_of() collects.
 TENANT_MODELS: tuple[type, ...] = (
     Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
-    Stage, Contact, ContactEmail,
+    Stage, Contact, ContactEmail, Lead,
 )  # fmt: skip
 
 
@@ -362,6 +367,16 @@ async def arrange_targets(
         verify_row,
         reset_row,
     )
+    # Leads.
+    lead = Lead(
+        id=uuid7(), org_id=org.id, name=unique("Lead"), owner_id=actor.user.id,
+        created_by_id=actor.user.id, email=f"lead-{uuid7().hex[-10:]}@example.com", custom={},
+    )  # fmt: skip
+    trashed_lead = Lead(
+        id=uuid7(), org_id=org.id, name=unique("Lead"), owner_id=actor.user.id,
+        created_by_id=actor.user.id, custom={}, deleted_at=utcnow(), deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    rows.add(lead, trashed_lead)
     events = [
         rows.event(org, "team", team.id, actor),
         rows.event(org, "invitation", invitation.id, actor),
@@ -394,6 +409,8 @@ async def arrange_targets(
         pipeline=pipeline,
         stages=stages,
         event_ids=[e.id for e in events],
+        lead=lead,
+        trashed_lead=trashed_lead,
     )
     world.targets = targets
     return targets
@@ -432,6 +449,8 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (CustomField.label, CustomField.org_id),
         (Pipeline.name, Pipeline.org_id),
         (Stage.name, Stage.org_id),
+        (Lead.name, Lead.org_id),
+        (Lead.email, Lead.org_id),
     ):
         found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
