@@ -11,6 +11,7 @@ from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
+from heron.pipelines.endpoints import router as pipelines_router
 from heron.roles.endpoints import router as roles_router
 from heron.teams.endpoints import router as teams_router
 from heron.users.endpoints import router as users_router
@@ -27,5 +28,6 @@ for router in (
     api_keys_router,
     roles_router,
     events_router,
+    pipelines_router,
 ):
     api_router.include_router(router)

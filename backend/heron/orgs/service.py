@@ -18,6 +18,7 @@ from heron.kit.versioning import check_version
 from heron.models import Membership, Organization, User
 from heron.orgs.repository import OrgRepository
 from heron.orgs.schemas import OrgCreate, OrgOut, OrgUpdate
+from heron.pipelines.service import create_default_pipeline
 from heron.roles.matrix import Role
 
 ORG_FIELDS = ("name", "default_currency", "time_zone", "locale", "fiscal_year_start_month")
@@ -51,6 +52,9 @@ async def create_organization(
         changes=events.snapshot(org, ORG_FIELDS),
     )
     await events.member_added(session, org.id, creator, Role.owner.value, actor_user_id=creator.id)
+    await create_default_pipeline(
+        session, org.id, currency=org.default_currency, actor_user_id=creator.id
+    )
     return org, membership
 
 
