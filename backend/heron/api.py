@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
+from heron.deals.endpoints import router as deals_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
 from heron.members.endpoints import router as members_router
@@ -29,5 +30,6 @@ for router in (
     roles_router,
     events_router,
     pipelines_router,
+    deals_router,
 ):
     api_router.include_router(router)
