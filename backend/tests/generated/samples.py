@@ -95,6 +95,21 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Pipelines and stages: the target pipeline is not the default, so it may be deleted.
+    "POST /api/v1/pipelines": lambda c: {"name": unique("Pipeline"), "currency": "EUR"},
+    "PATCH /api/v1/pipelines/{pipeline_id}": lambda c: {"name": unique("Pipeline")},
+    "POST /api/v1/pipelines/{pipeline_id}/stages": lambda c: {
+        "name": unique("Stage"),
+        "probability": 30,
+        "position": 1,
+    },
+    "PUT /api/v1/pipelines/{pipeline_id}/stages/order": lambda c: {
+        "stage_ids": [str(s.id) for s in reversed(c.targets.stages)]
+    },
+    "PATCH /api/v1/pipelines/{pipeline_id}/stages/{stage_id}": lambda c: {
+        "probability": 40,
+        "rotting_days": 21,
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -105,6 +120,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    "pipeline_id": lambda c: str(c.targets.pipeline.id),  # not the default, no deals
+    "stage_id": lambda c: str(c.targets.stages[0].id),  # one of its two stages
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).

@@ -34,7 +34,9 @@ from heron.models import (
     Invitation,
     Membership,
     Organization,
+    Pipeline,
     RefreshToken,
+    Stage,
     Team,
     TeamMember,
     User,
@@ -76,6 +78,8 @@ class Targets:
     refresh_secret: str  # the refresh token of that session
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
+    pipeline: Pipeline  # not the default and without deals, so it may be deleted
+    stages: list[Stage]  # its two stages (two, so that one may be deleted)
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -89,6 +93,8 @@ class Targets:
             self.actor.session_id,
             self.team_member.session_id,
             self.spare.session_id,
+            self.pipeline.id,
+            *(s.id for s in self.stages),
             *self.event_ids,
         }
 
@@ -164,8 +170,8 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event),
-    (TeamMember,),
+    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Pipeline),
+    (TeamMember, Stage),
 )
 
 
@@ -224,6 +230,19 @@ def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKe
     return secret, key
 
 
+def _pipeline(org: Organization) -> tuple[Pipeline, list[Stage]]:
+    """A pipeline that is not the organization's default, with two stages and no deals."""
+    pipeline = Pipeline(
+        id=uuid7(), org_id=org.id, name=unique("Pipeline"), is_default=False, currency="EUR"
+    )
+    stages = [
+        Stage(id=uuid7(), org_id=org.id, pipeline_id=pipeline.id, name=unique("Stage"),
+              position=i, probability=p, kind=kind)
+        for i, (p, kind) in enumerate(((20, "open"), (100, "won")))
+    ]  # fmt: skip
+    return pipeline, stages
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -260,7 +279,10 @@ async def arrange_targets(
     refresh_secret, other_session = new_secret(), uuid7()
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
+    pipeline, stages = _pipeline(org)
     rows.add(
+        pipeline,
+        *stages,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -275,6 +297,7 @@ async def arrange_targets(
         rows.event(org, "invitation", invitation.id, actor),
         rows.event(org, "api_key", api_key.id, actor),
         rows.event(org, "member", team_member.user.id, actor),
+        rows.event(org, "pipeline", pipeline.id, actor),
     ]
     await rows.flush()
     targets = Targets(
@@ -291,6 +314,8 @@ async def arrange_targets(
         refresh_secret=refresh_secret,
         verify_token=verify_token,
         reset_token=reset_token,
+        pipeline=pipeline,
+        stages=stages,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -314,13 +339,15 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Pipeline, Stage):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
         (Team.name, Team.org_id),
         (Invitation.email, Invitation.org_id),
         (ApiKey.name, ApiKey.org_id),
+        (Pipeline.name, Pipeline.org_id),
+        (Stage.name, Stage.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
