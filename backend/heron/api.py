@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
+from heron.custom_fields.endpoints import router as custom_fields_router
 from heron.deals.endpoints import router as deals_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
@@ -14,6 +15,7 @@ from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
 from heron.pipelines.endpoints import router as pipelines_router
 from heron.roles.endpoints import router as roles_router
+from heron.tags.endpoints import router as tags_router
 from heron.teams.endpoints import router as teams_router
 from heron.users.endpoints import router as users_router
 
@@ -31,5 +33,7 @@ for router in (
     events_router,
     pipelines_router,
     deals_router,
+    tags_router,
+    custom_fields_router,
 ):
     api_router.include_router(router)

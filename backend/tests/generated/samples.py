@@ -110,6 +110,21 @@ BODIES: dict[str, Body] = {
         "probability": 40,
         "rotting_days": 21,
     },
+    # Tags and custom fields.
+    "POST /api/v1/tags": lambda c: {"name": unique("Tag"), "color": "#22C55E"},
+    "PATCH /api/v1/tags/{tag_id}": lambda c: {"color": "#a855f7"},
+    "POST /api/v1/custom-fields": lambda c: {
+        "record_kind": "contact",
+        "key": f"cf_{uuid.uuid4().hex[:10]}",
+        "label": unique("Field"),
+        "type": "select",
+        "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+        "default": "a",
+    },
+    "PATCH /api/v1/custom-fields/{custom_field_id}": lambda c: {
+        "label": unique("Field"),
+        "help_text": "Changed by the generated tests",
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -122,6 +137,9 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
     "pipeline_id": lambda c: str(c.targets.pipeline.id),  # not the default, no deals
     "stage_id": lambda c: str(c.targets.stages[0].id),  # one of its two stages
+    # Tags and custom fields of the caller's organization.
+    "tag_id": lambda c: str(c.targets.tag.id),
+    "custom_field_id": lambda c: str(c.targets.custom_field.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).

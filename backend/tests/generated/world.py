@@ -30,6 +30,7 @@ from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
+    CustomField,
     Event,
     Invitation,
     Membership,
@@ -37,6 +38,7 @@ from heron.models import (
     Pipeline,
     RefreshToken,
     Stage,
+    Tag,
     Team,
     TeamMember,
     User,
@@ -80,6 +82,9 @@ class Targets:
     reset_token: str  # an unused password-reset token of ``actor``
     pipeline: Pipeline  # not the default and without deals, so it may be deleted
     stages: list[Stage]  # its two stages (two, so that one may be deleted)
+    # Tags and custom fields.
+    tag: Tag
+    custom_field: CustomField  # a select field on companies
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -95,6 +100,8 @@ class Targets:
             self.spare.session_id,
             self.pipeline.id,
             *(s.id for s in self.stages),
+            self.tag.id,
+            self.custom_field.id,
             *self.event_ids,
         }
 
@@ -170,7 +177,18 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Pipeline),
+    (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        RefreshToken,
+        UserToken,
+        Event,
+        Pipeline,
+        Tag,
+        CustomField,
+    ),
     (TeamMember, Stage),
 )
 
@@ -243,6 +261,14 @@ def _pipeline(org: Organization) -> tuple[Pipeline, list[Stage]]:
     return pipeline, stages
 
 
+def _custom_field(org: Organization) -> CustomField:
+    return CustomField(
+        id=uuid7(), org_id=org.id, record_kind="company", key=f"cf_{uuid7().hex[-10:]}",
+        label=unique("Field"), type="select", required=False, default=None,
+        options=[{"value": "gold", "label": "Gold", "color": "#f59e0b"}], position=0,
+    )  # fmt: skip
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -280,6 +306,10 @@ async def arrange_targets(
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
     pipeline, stages = _pipeline(org)
+    # Tags and custom fields.
+    tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
+    custom_field = _custom_field(org)
+    rows.add(tag, custom_field)
     rows.add(
         pipeline,
         *stages,
@@ -316,6 +346,8 @@ async def arrange_targets(
         reset_token=reset_token,
         pipeline=pipeline,
         stages=stages,
+        tag=tag,
+        custom_field=custom_field,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -339,7 +371,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Pipeline, Stage):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Pipeline, Stage, Tag, CustomField):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -348,6 +380,9 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (ApiKey.name, ApiKey.org_id),
         (Pipeline.name, Pipeline.org_id),
         (Stage.name, Stage.org_id),
+        (Tag.name, Tag.org_id),
+        (CustomField.key, CustomField.org_id),
+        (CustomField.label, CustomField.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
