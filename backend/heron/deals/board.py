@@ -123,9 +123,11 @@ class DealBoard:
         service = self.service
         row: Deal = await service.get(deal_id)
         await service.assert_may_change(row, Action.update)
-        await service.check_version(row, expected)
+        # A body that can never work is refused before the version: 422 whatever If-Match says.
         stage = await service.stage_of_pipeline(row.pipeline_id, body.stage_id)
-        position = await self._position(row, stage, body)
+        neighbour = await self._neighbour(row, stage, body)
+        await service.check_version(row, expected)
+        position = await self._position(row, stage, neighbour, after=body.after_id is not None)
         now = utcnow()
         before = events.snapshot(row, EVENT_FIELDS)
         change = None
@@ -142,12 +144,11 @@ class DealBoard:
             await service.record("deal.updated", row.id, changes)
         return row
 
-    async def _position(self, row: Deal, stage: Stage, body: DealMove) -> float:
-        after = body.after_id is not None
-        neighbour_id = body.after_id if after else body.before_id
-        if neighbour_id is None:
+    async def _position(self, row: Deal, stage: Stage, card: Deal | None, *, after: bool) -> float:
+        """Between ``card`` and its neighbour on the ``after`` side; the column's end without
+        a card."""
+        if card is None:
             return await self.repo.end_of_column(stage.id, exclude=row.id)
-        card = await self._neighbour(row, stage, neighbour_id, "after_id" if after else "before_id")
         other = await self.repo.neighbour_position(card, after=after, exclude=row.id)
         low, high = (card.position, other) if after else (other, card.position)
         if low is not None and high is not None and high - low < MIN_GAP:
@@ -163,7 +164,12 @@ class DealBoard:
             return low + POSITION_STEP
         return (low + high) / 2
 
-    async def _neighbour(self, row: Deal, stage: Stage, deal_id: uuid.UUID, name: str) -> Deal:
+    async def _neighbour(self, row: Deal, stage: Stage, body: DealMove) -> Deal | None:
+        """The visible card of the target column to place the deal next to, if one is named."""
+        name = "after_id" if body.after_id is not None else "before_id"
+        deal_id = body.after_id or body.before_id
+        if deal_id is None:
+            return None
         loc = ("body", name)
         if deal_id == row.id:
             raise ValidationFailed.field(loc, "A deal cannot be placed next to itself.")

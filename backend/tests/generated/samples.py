@@ -125,6 +125,20 @@ BODIES: dict[str, Body] = {
         "label": unique("Field"),
         "help_text": "Changed by the generated tests",
     },
+    # Deals: in the default deal pipeline of world.py; a move goes to its second stage.
+    "POST /api/v1/deals": lambda c: {
+        "name": unique("Deal"),
+        "amount": "2500.00",
+        "pipeline_id": str(c.targets.deal_pipeline.id),
+        "stage_id": str(c.targets.deal_stages[0].id),
+    },
+    "PATCH /api/v1/deals/{deal_id}": lambda c: {"amount": "3000.00", "probability": 40},
+    "POST /api/v1/deals/bulk": lambda c: {
+        "action": "update",
+        "ids": [str(c.targets.deal.id)],
+        "fields": {"probability": 30},
+    },
+    "POST /api/v1/deals/{deal_id}/move": lambda c: {"stage_id": str(c.targets.deal_stages[1].id)},
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -140,6 +154,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     # Tags and custom fields of the caller's organization.
     "tag_id": lambda c: str(c.targets.tag.id),
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
+    # Deals: the caller's deal. (The board column's {stage_id} is the pipelines entry above.)
+    "deal_id": lambda c: str(c.targets.deal.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -149,6 +165,8 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # Restoring a deal: one in the caller's trash.
+    "POST /api/v1/deals/{deal_id}/restore": lambda c: {"deal_id": str(c.targets.trashed_deal.id)},
     # Adding someone to a team: a member who is not in it yet.
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),

@@ -31,6 +31,7 @@ from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
     CustomField,
+    Deal,
     Event,
     Invitation,
     Membership,
@@ -85,6 +86,12 @@ class Targets:
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
+    # Deals: the default pipeline (two open stages), a deal of the actor's in its first stage
+    # and another in the trash (for restore).
+    deal_pipeline: Pipeline
+    deal_stages: list[Stage]
+    deal: Deal
+    trashed_deal: Deal
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -102,6 +109,10 @@ class Targets:
             *(s.id for s in self.stages),
             self.tag.id,
             self.custom_field.id,
+            self.deal_pipeline.id,
+            *(s.id for s in self.deal_stages),
+            self.deal.id,
+            self.trashed_deal.id,
             *self.event_ids,
         }
 
@@ -190,6 +201,7 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
         CustomField,
     ),
     (TeamMember, Stage),
+    (Deal,),
 )
 
 
@@ -269,6 +281,28 @@ def _custom_field(org: Organization) -> CustomField:
     )  # fmt: skip
 
 
+def _deals(org: Organization, actor: Member) -> tuple[Pipeline, list[Stage], Deal, Deal]:
+    """The default pipeline with two open stages, a deal of ``actor``'s in the first one and
+    another of theirs in the trash."""
+    pipeline = Pipeline(
+        id=uuid7(), org_id=org.id, name=unique("Deal pipeline"), is_default=True,
+        currency="EUR", position=1,
+    )  # fmt: skip
+    stages = [
+        Stage(id=uuid7(), org_id=org.id, pipeline_id=pipeline.id, name=unique("Deal stage"),
+              position=i, probability=p, kind="open")
+        for i, p in enumerate((10, 60))
+    ]  # fmt: skip
+    deals = [
+        Deal(id=uuid7(), org_id=org.id, name=unique("Deal"), amount=1000, currency="EUR",
+             pipeline_id=pipeline.id, stage_id=stages[0].id, position=1024.0 * (i + 1),
+             owner_id=actor.user.id, created_by_id=actor.user.id, custom={})
+        for i in range(2)
+    ]  # fmt: skip
+    deals[1].deleted_at, deals[1].deleted_by_id = utcnow(), actor.user.id
+    return pipeline, stages, deals[0], deals[1]
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -310,6 +344,9 @@ async def arrange_targets(
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
     rows.add(tag, custom_field)
+    # Deals.
+    deal_pipeline, deal_stages, deal, trashed_deal = _deals(org, actor)
+    rows.add(deal_pipeline, *deal_stages, deal, trashed_deal)
     rows.add(
         pipeline,
         *stages,
@@ -348,6 +385,10 @@ async def arrange_targets(
         stages=stages,
         tag=tag,
         custom_field=custom_field,
+        deal_pipeline=deal_pipeline,
+        deal_stages=deal_stages,
+        deal=deal,
+        trashed_deal=trashed_deal,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -371,7 +412,8 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Pipeline, Stage, Tag, CustomField):
+    models = (Membership, Team, Invitation, ApiKey, Event, Pipeline, Stage, Tag, CustomField)
+    for model in (*models, Deal):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -383,6 +425,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Tag.name, Tag.org_id),
         (CustomField.key, CustomField.org_id),
         (CustomField.label, CustomField.org_id),
+        (Deal.name, Deal.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
