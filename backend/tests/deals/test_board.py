@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
+from heron.models import SavedView
 from heron.models.base import utcnow
 from tests.helpers.deals import (
     BOARD,
@@ -124,6 +125,30 @@ class TestBoard:
         for columns in (by_amount, by_search):
             assert columns["Prospect"]["count"] == 1
             assert [c["id"] for c in columns["Prospect"]["cards"]] == [big["id"]]
+
+    async def test_a_saved_view_and_the_contact_filter_narrow_the_board(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        world = await sales_org(session, settings)
+        ada = await create_contact(session, world.org)
+        big = await post_deal(
+            client, world.owner, amount="5000", contacts=[{"contact_id": str(ada.id)}]
+        )
+        await post_deal(client, world.owner, amount="7000")
+        await post_deal(client, world.owner, amount="50", contacts=[{"contact_id": str(ada.id)}])
+        view = SavedView(
+            org_id=world.org.id, record_kind="deal", name="Big deals", owner_id=world.owner.user.id,
+            filters={"op": "and", "conditions": [{"field": "amount", "op": "gte", "value": 1000}]},
+        )  # fmt: skip
+        session.add(view)
+        await session.flush()
+
+        columns = await _board(
+            client, world.owner, view=str(view.id), **{"filter[contact_id][eq]": str(ada.id)}
+        )
+
+        assert columns["Prospect"]["count"] == 1
+        assert [c["id"] for c in columns["Prospect"]["cards"]] == [big["id"]]
 
     async def test_another_pipeline_or_its_default(
         self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
