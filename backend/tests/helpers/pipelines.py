@@ -19,6 +19,14 @@ def pipeline_url(pipeline_id: uuid.UUID | str) -> str:
     return f"{PIPELINES}/{pipeline_id}"
 
 
+def stages_url(pipeline_id: uuid.UUID | str) -> str:
+    return f"{PIPELINES}/{pipeline_id}/stages"
+
+
+def order_url(pipeline_id: uuid.UUID | str) -> str:
+    return f"{PIPELINES}/{pipeline_id}/stages/order"
+
+
 def stage_url(pipeline_id: uuid.UUID | str, stage_id: uuid.UUID | str) -> str:
     return f"{PIPELINES}/{pipeline_id}/stages/{stage_id}"
 
@@ -68,6 +76,11 @@ async def stages_in_order(session: AsyncSession, pipeline_id: uuid.UUID) -> list
         .execution_options(populate_existing=True)
     )
     return list(rows)
+
+
+async def board(session: AsyncSession, pipeline_id: uuid.UUID) -> list[tuple[str, int]]:
+    """(name, position) of the pipeline's stages as stored now, in board order."""
+    return [(s.name, s.position) for s in await stages_in_order(session, pipeline_id)]
 
 
 async def pipelines_of(session: AsyncSession, org: Organization) -> list[Pipeline]:
