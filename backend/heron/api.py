@@ -10,6 +10,7 @@ from heron.auth.oauth_endpoints import router as oauth_router
 from heron.companies.endpoints import router as companies_router
 from heron.contacts.endpoints import router as contacts_router
 from heron.custom_fields.endpoints import router as custom_fields_router
+from heron.deals.endpoints import router as deals_router
 from heron.events.endpoints import router as events_router
 from heron.invitations.endpoints import router as invitations_router
 from heron.leads.endpoints import router as leads_router
@@ -45,5 +46,6 @@ for router in (
     trash_router,
     pipelines_router,
     leads_router,
+    deals_router,
 ):
     api_router.include_router(router)

@@ -88,8 +88,24 @@ class CustomValue:
     def __clause_element__(self) -> Any:
         return self.extracted
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.extracted, name)
+    # The operators parse_filters and kit.sorting use; anything else is the extracted value's.
+    def in_(self, values: Any) -> Any:
+        return self.extracted.in_(values)
+
+    def is_(self, value: Any) -> Any:
+        return self.extracted.is_(value)
+
+    def is_not(self, value: Any) -> Any:
+        return self.extracted.is_not(value)
+
+    def between(self, low: Any, high: Any) -> Any:
+        return self.extracted.between(low, high)
+
+    def like(self, pattern: str, escape: str | None = None) -> Any:
+        return self.extracted.like(pattern, escape=escape)
+
+    def ilike(self, pattern: str, escape: str | None = None) -> Any:
+        return self.extracted.ilike(pattern, escape=escape)
 
     def __eq__(self, value: object) -> Any:
         if self.indexed and value is not None:

@@ -129,30 +129,39 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         self, query: QueryParams, params: ListParams, extra: Any = None
     ) -> tuple[list[ModelT], ListMeta]:
         """One keyset page of the visible rows that match the query, with its total."""
-        stmt = self.base()
+        stmt, view_sort = await self.matching(query, params.q, params.view_id)
         if extra is not None:
             stmt = stmt.where(extra)
-        fields = await self.filter_fields()
-        sort_text = params.sort
-        if params.view_id is not None:
-            view = await self.saved_view(params.view_id)
-            if view.filters:
-                stmt = stmt.where(parse_filter_tree(view.filters, fields, ("query", "view")))
-            sort_text = sort_text or view.sort
-        where = parse_filters(query, fields)
-        if where is not None:
-            stmt = stmt.where(where)
-        if params.q:
-            await search.prepare(self.session)
-            match = search.match_clause(self.model, params.q, self.dialect)
-            if match is not None:
-                stmt = stmt.where(match)
-        keys = await self.sort_keys(sort_text)
+        keys = await self.sort_keys(params.sort or view_sort)
         total, kind = await count_rows(self.session, stmt, params.count)
         rows, meta = await keyset_paginate(self.session, stmt, keys, params.page)
         return rows, ListMeta(
             next_cursor=meta.next_cursor, limit=meta.limit, total=total, total_kind=kind
         )
+
+    async def matching(
+        self, query: QueryParams, q: str | None, view_id: uuid.UUID | None
+    ) -> tuple[Select[Any], str | None]:
+        """The visible rows that match ``filter[...]`` in ``query``, the search ``q`` and the
+        saved view's filters, unsorted; and the view's sort. Lists and other views of the same
+        rows (the deals board) share it, so a filter means the same everywhere."""
+        stmt = self.base()
+        fields = await self.filter_fields()
+        view_sort = None
+        if view_id is not None:
+            view = await self.saved_view(view_id)
+            if view.filters:
+                stmt = stmt.where(parse_filter_tree(view.filters, fields, ("query", "view")))
+            view_sort = view.sort
+        where = parse_filters(query, fields)
+        if where is not None:
+            stmt = stmt.where(where)
+        if q:
+            await search.prepare(self.session)
+            match = search.match_clause(self.model, q, self.dialect)
+            if match is not None:
+                stmt = stmt.where(match)
+        return stmt, view_sort
 
     async def sort_keys(self, text: str | None) -> list[SortKey]:
         return parse_sort(text, await self.sort_fields(), self.default_sort, self.model.id)

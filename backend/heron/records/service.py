@@ -111,6 +111,13 @@ class RecordService(Generic[ModelT]):
         tag_ids = values.pop("tag_ids", None)
         return await self.create(values, custom=custom, tag_ids=tag_ids)
 
+    async def write_related(self, row: Any, *, created: bool) -> dict[str, Any]:
+        """Write the kind's rows that are not columns of the record (a deal's contacts), as
+        ``prepare`` checked them, once the record itself is written; what changed goes into the
+        same event. A kind that changes something here touches ``row.updated_at`` so its
+        version moves, as tags do."""
+        return {}
+
     async def likely_duplicates(self, row: Any) -> list[DuplicateRef]:
         """Records that look like ``row`` (the kind decides what "looks like" means)."""
         return []
@@ -146,6 +153,7 @@ class RecordService(Generic[ModelT]):
         if tag_ids:
             found = await tags.set_tags(self.session, row.org_id, self.kind, row.id, tag_ids)
             changes["tags"] = sorted(t.name for t in found)
+        changes |= await self.write_related(row, created=True)
         await self.record(f"{self.kind}.created", row.id, changes)
         return row
 
@@ -181,6 +189,7 @@ class RecordService(Generic[ModelT]):
         changes = events.diff(before, self.snapshot(row) | {"custom": row.custom})
         if tag_ids is not None:
             changes |= await self._replace_tags(row, tag_ids)
+        changes |= await self.write_related(row, created=False)
         if changes:
             await self.repo.flush()
             await self.record(f"{self.kind}.updated", row.id, changes)

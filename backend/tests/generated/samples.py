@@ -160,6 +160,20 @@ BODIES: dict[str, Body] = {
         "probability": 40,
         "rotting_days": 21,
     },
+    # Deals: in the default deal pipeline of world.py; a move goes to its second stage.
+    "POST /api/v1/deals": lambda c: {
+        "name": unique("Deal"),
+        "amount": "2500.00",
+        "pipeline_id": str(c.targets.deal_pipeline.id),
+        "stage_id": str(c.targets.deal_stages[0].id),
+    },
+    "PATCH /api/v1/deals/{deal_id}": lambda c: {"amount": "3000.00", "probability": 40},
+    "POST /api/v1/deals/bulk": lambda c: {
+        "action": "update",
+        "ids": [str(c.targets.deal.id)],
+        "fields": {"probability": 30},
+    },
+    "POST /api/v1/deals/{deal_id}/move": lambda c: {"stage_id": str(c.targets.deal_stages[1].id)},
     # Leads: owned by the caller (named, so the tenant suite sends another org's member).
     "POST /api/v1/leads": lambda c: {
         "name": unique("Lead"),
@@ -199,6 +213,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "stage_id": lambda c: str(c.targets.stages[0].id),  # one of its two stages
     # Leads.
     "lead_id": lambda c: str(c.targets.lead.id),  # owned by the caller
+    # Deals: the caller's deal. (The board column's {stage_id} is the pipelines entry above.)
+    "deal_id": lambda c: str(c.targets.deal.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -210,6 +226,8 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # Restoring a deal: one in the caller's trash.
+    "POST /api/v1/deals/{deal_id}/restore": lambda c: {"deal_id": str(c.targets.trashed_deal.id)},
     # Restoring a contact: one in the trash.
     "POST /api/v1/contacts/{contact_id}/restore": lambda c: {
         "contact_id": str(c.targets.trashed_contact.id)

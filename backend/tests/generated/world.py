@@ -34,6 +34,7 @@ from heron.models import (
     Contact,
     ContactEmail,
     CustomField,
+    Deal,
     Event,
     Invitation,
     Lead,
@@ -98,6 +99,12 @@ class Targets:
     stages: list[Stage]  # its two stages (two, so that one may be deleted)
     lead: Lead  # owned by ``actor``
     trashed_lead: Lead  # owned by ``actor``, in the trash (for restore)
+    # Deals: the default pipeline (two open stages), a deal of the actor's in its first stage
+    # and another in the trash (for restore).
+    deal_pipeline: Pipeline
+    deal_stages: list[Stage]
+    deal: Deal
+    trashed_deal: Deal
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -120,6 +127,10 @@ class Targets:
             self.custom_field.id,
             self.pipeline.id,
             *(s.id for s in self.stages),
+            self.deal_pipeline.id,
+            *(s.id for s in self.deal_stages),
+            self.deal.id,
+            self.trashed_deal.id,
             *self.event_ids,
             self.lead.id,
             self.trashed_lead.id,
@@ -200,12 +211,12 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
     (TeamMember, Pipeline, Company, SavedView, Lead),
     (Stage, Contact),
-    (ContactEmail,),
+    (ContactEmail, Deal),
 )
 # The tables whose every id and name secrets_of() collects.
 TENANT_MODELS: tuple[type, ...] = (
     Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
-    Stage, Contact, ContactEmail, Lead,
+    Stage, Contact, ContactEmail, Lead, Deal,
 )  # fmt: skip
 
 
@@ -272,6 +283,28 @@ def _contact(org: Organization, owner: Member) -> Contact:
         first_name="Contact", last_name=f"Person {n}", email=email,
         emails=[ContactEmail(id=uuid7(), org_id=org.id, email=email, is_primary=True)],
     )  # fmt: skip
+
+
+def _deals(org: Organization, actor: Member) -> tuple[Pipeline, list[Stage], Deal, Deal]:
+    """The default pipeline with two open stages, a deal of ``actor``'s in the first one and
+    another of theirs in the trash."""
+    pipeline = Pipeline(
+        id=uuid7(), org_id=org.id, name=unique("Deal pipeline"), is_default=True,
+        currency="EUR", position=1,
+    )  # fmt: skip
+    stages = [
+        Stage(id=uuid7(), org_id=org.id, pipeline_id=pipeline.id, name=unique("Deal stage"),
+              position=i, probability=p, kind="open")
+        for i, p in enumerate((10, 60))
+    ]  # fmt: skip
+    deals = [
+        Deal(id=uuid7(), org_id=org.id, name=unique("Deal"), amount=1000, currency="EUR",
+             pipeline_id=pipeline.id, stage_id=stages[0].id, position=1024.0 * (i + 1),
+             owner_id=actor.user.id, created_by_id=actor.user.id, custom={})
+        for i in range(2)
+    ]  # fmt: skip
+    deals[1].deleted_at, deals[1].deleted_by_id = utcnow(), actor.user.id
+    return pipeline, stages, deals[0], deals[1]
 
 
 def _custom_field(org: Organization) -> CustomField:
@@ -377,6 +410,9 @@ async def arrange_targets(
         created_by_id=actor.user.id, custom={}, deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
     rows.add(lead, trashed_lead)
+    # Deals.
+    deal_pipeline, deal_stages, deal, trashed_deal = _deals(org, actor)
+    rows.add(deal_pipeline, *deal_stages, deal, trashed_deal)
     events = [
         rows.event(org, "team", team.id, actor),
         rows.event(org, "invitation", invitation.id, actor),
@@ -411,6 +447,10 @@ async def arrange_targets(
         event_ids=[e.id for e in events],
         lead=lead,
         trashed_lead=trashed_lead,
+        deal_pipeline=deal_pipeline,
+        deal_stages=deal_stages,
+        deal=deal,
+        trashed_deal=trashed_deal,
     )
     world.targets = targets
     return targets
@@ -450,6 +490,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Pipeline.name, Pipeline.org_id),
         (Stage.name, Stage.org_id),
         (Lead.name, Lead.org_id),
+        (Deal.name, Deal.org_id),
         (Lead.email, Lead.org_id),
     ):
         found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
