@@ -95,6 +95,21 @@ BODIES: dict[str, Body] = {
     "PATCH /api/v1/teams/{team_id}": lambda c: {"description": "Changed by the generated tests"},
     # API keys: a Viewer key, which every role that may make keys may grant.
     "POST /api/v1/api-keys": lambda c: {"name": unique("Key"), "role": Role.viewer.value},
+    # Tags and custom fields.
+    "POST /api/v1/tags": lambda c: {"name": unique("Tag"), "color": "#22C55E"},
+    "PATCH /api/v1/tags/{tag_id}": lambda c: {"color": "#a855f7"},
+    "POST /api/v1/custom-fields": lambda c: {
+        "record_kind": "contact",
+        "key": f"cf_{uuid.uuid4().hex[:10]}",
+        "label": unique("Field"),
+        "type": "select",
+        "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+        "default": "a",
+    },
+    "PATCH /api/v1/custom-fields/{custom_field_id}": lambda c: {
+        "label": unique("Field"),
+        "help_text": "Changed by the generated tests",
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -105,6 +120,9 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "api_key_id": lambda c: str(c.targets.api_key.id),  # made by the caller
     "session_id": lambda c: str(c.targets.other_session_id),  # another session of the caller
     "provider": lambda c: "google",  # a name, not an id (routes.NAME_PARAMS)
+    # Tags and custom fields of the caller's organization.
+    "tag_id": lambda c: str(c.targets.tag.id),
+    "custom_field_id": lambda c: str(c.targets.custom_field.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).

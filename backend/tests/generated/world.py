@@ -30,11 +30,13 @@ from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
+    CustomField,
     Event,
     Invitation,
     Membership,
     Organization,
     RefreshToken,
+    Tag,
     Team,
     TeamMember,
     User,
@@ -76,6 +78,9 @@ class Targets:
     refresh_secret: str  # the refresh token of that session
     verify_token: str  # an unused e-mail confirmation token of ``actor``
     reset_token: str  # an unused password-reset token of ``actor``
+    # Tags and custom fields.
+    tag: Tag
+    custom_field: CustomField  # a select field on companies
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -89,6 +94,8 @@ class Targets:
             self.actor.session_id,
             self.team_member.session_id,
             self.spare.session_id,
+            self.tag.id,
+            self.custom_field.id,
             *self.event_ids,
         }
 
@@ -164,7 +171,7 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event),
+    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
     (TeamMember,),
 )
 
@@ -224,6 +231,14 @@ def _api_key(org: Organization, creator: Member, role: Role) -> tuple[str, ApiKe
     return secret, key
 
 
+def _custom_field(org: Organization) -> CustomField:
+    return CustomField(
+        id=uuid7(), org_id=org.id, record_kind="company", key=f"cf_{uuid7().hex[-10:]}",
+        label=unique("Field"), type="select", required=False, default=None,
+        options=[{"value": "gold", "label": "Gold", "color": "#f59e0b"}], position=0,
+    )  # fmt: skip
+
+
 async def arrange_org(
     session: AsyncSession, settings: Settings, roles: tuple[Role, ...] = tuple(Role)
 ) -> OrgWorld:
@@ -260,6 +275,10 @@ async def arrange_targets(
     refresh_secret, other_session = new_secret(), uuid7()
     verify_token, verify_row = _user_token(actor, VERIFY_EMAIL, timedelta(hours=1))
     reset_token, reset_row = _user_token(actor, RESET_PASSWORD, timedelta(minutes=30))
+    # Tags and custom fields.
+    tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
+    custom_field = _custom_field(org)
+    rows.add(tag, custom_field)
     rows.add(
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
@@ -291,6 +310,8 @@ async def arrange_targets(
         refresh_secret=refresh_secret,
         verify_token=verify_token,
         reset_token=reset_token,
+        tag=tag,
+        custom_field=custom_field,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -314,13 +335,16 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event):
+    for model in (Membership, Team, Invitation, ApiKey, Event, Tag, CustomField):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
         (Team.name, Team.org_id),
         (Invitation.email, Invitation.org_id),
         (ApiKey.name, ApiKey.org_id),
+        (Tag.name, Tag.org_id),
+        (CustomField.key, CustomField.org_id),
+        (CustomField.label, CustomField.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
