@@ -30,7 +30,7 @@ from heron.config import Environment, Settings, get_settings
 
 QUEUE_NAME = "heron"
 # Every module that defines tasks: a consumer must know them all to run what it dequeues.
-TASK_MODULES = ("heron.mail.tasks", "heron.ops.tasks")
+TASK_MODULES = ("heron.mail.tasks", "heron.ops.tasks", "heron.trash.tasks")
 
 # The settings of the code that enqueued a job running at once in its thread (immediate mode).
 _enqueuer_settings: ContextVar[Settings | None] = ContextVar("heron_job_settings", default=None)

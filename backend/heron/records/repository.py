@@ -38,6 +38,22 @@ class RecordRepository(OrgScopedRepository[ModelT]):
     sorts: ClassVar[Mapping[str, Any]]
     default_sort: ClassVar[str] = "-created_at"
 
+    _by_kind: ClassVar[dict[str, type[RecordRepository[Any]]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            RecordRepository._by_kind[cls.kind] = cls
+
+    @staticmethod
+    def for_kind(kind: str) -> type[RecordRepository[Any]]:
+        """The repository of a record kind (each registers itself when its module loads)."""
+        return RecordRepository._by_kind[kind]
+
+    @staticmethod
+    def kinds() -> list[str]:
+        return sorted(RecordRepository._by_kind)
+
     def __init__(self, session: Any, subject: Subject) -> None:
         super().__init__(session, subject)
         self.read_scope = scope_for(subject.role, self.resource, Action.read)

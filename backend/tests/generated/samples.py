@@ -110,6 +110,25 @@ BODIES: dict[str, Body] = {
         "label": unique("Field"),
         "help_text": "Changed by the generated tests",
     },
+    # Companies.
+    "POST /api/v1/companies": lambda c: {"name": unique("Company")},
+    "PATCH /api/v1/companies/{company_id}": lambda c: {"industry": "Software"},
+    "POST /api/v1/companies/bulk": lambda c: {
+        "action": "assign",
+        "ids": [str(c.targets.company.id)],
+        "owner_id": str(c.actor.user.id),
+    },
+    # Saved views: private ones (sharing needs a Manager or above).
+    "POST /api/v1/views": lambda c: {
+        "record_kind": "company",
+        "name": unique("View"),
+        "filters": {
+            "op": "and",
+            "conditions": [{"field": "name", "op": "icontains", "value": "a"}],
+        },
+        "sort": "name",
+    },
+    "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -123,6 +142,8 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     # Tags and custom fields of the caller's organization.
     "tag_id": lambda c: str(c.targets.tag.id),
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
+    "company_id": lambda c: str(c.targets.company.id),
+    "view_id": lambda c: str(c.targets.view.id),
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -136,6 +157,10 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "PUT /api/v1/teams/{team_id}/members/{user_id}": lambda c: {
         "team_id": str(c.targets.team.id),
         "user_id": str(c.targets.spare.user.id),
+    },
+    # Restoring: a record in the trash.
+    "POST /api/v1/companies/{company_id}/restore": lambda c: {
+        "company_id": str(c.targets.trashed_company.id)
     },
 }
 

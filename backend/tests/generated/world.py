@@ -30,12 +30,14 @@ from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
     ApiKey,
+    Company,
     CustomField,
     Event,
     Invitation,
     Membership,
     Organization,
     RefreshToken,
+    SavedView,
     Tag,
     Team,
     TeamMember,
@@ -81,6 +83,10 @@ class Targets:
     # Tags and custom fields.
     tag: Tag
     custom_field: CustomField  # a select field on companies
+    # Sales records, owned by ``actor``.
+    company: Company
+    trashed_company: Company  # deleted by ``actor``: the one the restore route brings back
+    view: SavedView  # shared (so the Owner reads its ETag), made by ``actor``
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -92,6 +98,9 @@ class Targets:
             self.api_key.id,
             self.other_session_id,
             self.actor.session_id,
+            self.company.id,
+            self.trashed_company.id,
+            self.view.id,
             self.team_member.session_id,
             self.spare.session_id,
             self.tag.id,
@@ -171,7 +180,19 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
+    (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        RefreshToken,
+        UserToken,
+        Event,
+        Tag,
+        CustomField,
+        Company,
+        SavedView,
+    ),
     (TeamMember,),
 )
 
@@ -279,6 +300,19 @@ async def arrange_targets(
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
     custom_field = _custom_field(org)
     rows.add(tag, custom_field)
+    company = Company(
+        id=uuid7(), org_id=org.id, name=unique("Company"), domain=f"{uuid7().hex[-10:]}.example",
+        owner_id=actor.user.id, created_by_id=actor.user.id,
+    )  # fmt: skip
+    view = SavedView(
+        id=uuid7(), org_id=org.id, record_kind="company", name=unique("View"),
+        owner_id=actor.user.id, shared=True, columns=["name"],
+    )  # fmt: skip
+    trashed_company = Company(
+        id=uuid7(), org_id=org.id, name=unique("Deleted company"), owner_id=actor.user.id,
+        deleted_at=utcnow(), deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    rows.add(company, trashed_company, view)
     rows.add(
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
@@ -312,6 +346,9 @@ async def arrange_targets(
         reset_token=reset_token,
         tag=tag,
         custom_field=custom_field,
+        company=company,
+        trashed_company=trashed_company,
+        view=view,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -335,7 +372,17 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         await session.scalars(select(Membership.user_id).where(Membership.org_id == org_id))
     )
     found |= {str(i) for i in user_ids}
-    for model in (Membership, Team, Invitation, ApiKey, Event, Tag, CustomField):
+    for model in (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        Event,
+        Tag,
+        CustomField,
+        Company,
+        SavedView,
+    ):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
     for column, where in (
@@ -345,6 +392,8 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Tag.name, Tag.org_id),
         (CustomField.key, CustomField.org_id),
         (CustomField.label, CustomField.org_id),
+        (Company.name, Company.org_id),
+        (SavedView.name, SavedView.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
