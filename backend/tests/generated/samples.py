@@ -129,6 +129,20 @@ BODIES: dict[str, Body] = {
         "sort": "name",
     },
     "PATCH /api/v1/views/{view_id}": lambda c: {"name": unique("View")},
+    # Activities: a task about the caller's company (complete and reopen take no body).
+    "POST /api/v1/activities": lambda c: {
+        "kind": "task",
+        "subject": unique("Task"),
+        "body": "Prepare the *quote*",
+        "due_at": "2030-01-15T09:00:00+01:00",
+        "links": [{"record_kind": "company", "record_id": str(c.targets.company.id)}],
+    },
+    # Names no record: the tenant suite fetches If-Match with the caller's API key after its
+    # snapshot, which touches the key (foreign links in a PATCH: tests/activities).
+    "PATCH /api/v1/activities/{activity_id}": lambda c: {
+        "subject": unique("Task"),
+        "due_at": "2030-01-16T09:00:00Z",
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.
@@ -144,6 +158,7 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "custom_field_id": lambda c: str(c.targets.custom_field.id),
     "company_id": lambda c: str(c.targets.company.id),
     "view_id": lambda c: str(c.targets.view.id),
+    "activity_id": lambda c: str(c.targets.activity.id),  # a task of the caller's
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -161,6 +176,9 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     # Restoring: a record in the trash.
     "POST /api/v1/companies/{company_id}/restore": lambda c: {
         "company_id": str(c.targets.trashed_company.id)
+    },
+    "POST /api/v1/activities/{activity_id}/restore": lambda c: {
+        "activity_id": str(c.targets.trashed_activity.id)
     },
 }
 

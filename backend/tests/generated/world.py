@@ -29,6 +29,8 @@ from heron.auth.secrets import (
 from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
+    Activity,
+    ActivityLink,
     ApiKey,
     Company,
     CustomField,
@@ -87,6 +89,9 @@ class Targets:
     company: Company
     trashed_company: Company  # deleted by ``actor``: the one the restore route brings back
     view: SavedView  # shared (so the Owner reads its ETag), made by ``actor``
+    # Activities: an open task owned by ``actor``, linked to ``company``; one in the trash.
+    activity: Activity
+    trashed_activity: Activity
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -101,6 +106,8 @@ class Targets:
             self.company.id,
             self.trashed_company.id,
             self.view.id,
+            self.activity.id,
+            self.trashed_activity.id,
             self.team_member.session_id,
             self.spare.session_id,
             self.tag.id,
@@ -193,7 +200,8 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
         Company,
         SavedView,
     ),
-    (TeamMember,),
+    (TeamMember, Activity),
+    (ActivityLink,),
 )
 
 
@@ -313,6 +321,21 @@ async def arrange_targets(
         deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
     rows.add(company, trashed_company, view)
+    # Activities.
+    activity = Activity(
+        id=uuid7(), org_id=org.id, kind="task", subject=unique("Task"), body="Call back",
+        owner_id=actor.user.id, assignee_id=actor.user.id, created_by_id=actor.user.id,
+        due_at=utcnow() + timedelta(days=1),
+    )  # fmt: skip
+    trashed_activity = Activity(
+        id=uuid7(), org_id=org.id, kind="note", subject=unique("Deleted note"),
+        owner_id=actor.user.id, created_by_id=actor.user.id, deleted_at=utcnow(),
+        deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    activity_link = ActivityLink(
+        org_id=org.id, activity_id=activity.id, record_kind="company", record_id=company.id
+    )
+    rows.add(activity, trashed_activity, activity_link)
     rows.add(
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
@@ -328,6 +351,7 @@ async def arrange_targets(
         rows.event(org, "invitation", invitation.id, actor),
         rows.event(org, "api_key", api_key.id, actor),
         rows.event(org, "member", team_member.user.id, actor),
+        rows.event(org, "company", company.id, actor),
     ]
     await rows.flush()
     targets = Targets(
@@ -349,6 +373,8 @@ async def arrange_targets(
         company=company,
         trashed_company=trashed_company,
         view=view,
+        activity=activity,
+        trashed_activity=trashed_activity,
         event_ids=[e.id for e in events],
     )
     world.targets = targets
@@ -382,6 +408,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         CustomField,
         Company,
         SavedView,
+        Activity,
     ):
         ids = await session.scalars(select(model.id).where(model.org_id == org_id))
         found |= {str(i) for i in ids}
@@ -394,6 +421,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (CustomField.label, CustomField.org_id),
         (Company.name, Company.org_id),
         (SavedView.name, SavedView.org_id),
+        (Activity.subject, Activity.org_id),
     ):
         found |= set(await session.scalars(select(column).where(where == org_id)))
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))
