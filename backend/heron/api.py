@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from heron.activities.endpoints import router as activities_router
+from heron.activities.endpoints import tasks_router
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
@@ -47,5 +49,7 @@ for router in (
     pipelines_router,
     leads_router,
     deals_router,
+    activities_router,
+    tasks_router,
 ):
     api_router.include_router(router)

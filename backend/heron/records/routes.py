@@ -1,8 +1,8 @@
 # mypy: disable-error-code="valid-type"
 # (The schemas of each kind are variables here; FastAPI, not mypy, reads these annotations.)
-"""The routes every record kind has, built once: list, create, read, update, delete, restore
-and bulk. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs (convert,
-merge, move, board) beside them.
+"""The routes every record kind has, built once: list, create, read, update, delete, restore,
+bulk and timeline. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs
+(convert, merge, move, board) beside them.
 
 No ``from __future__ import annotations`` here: the endpoint functions are made per kind and
 FastAPI reads their annotations (the kind's schemas) when they are defined.
@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.access import Access, Authorize
-from heron.kit.envelope import Envelope
+from heron.kit.envelope import CursorEnvelope, Envelope
+from heron.kit.pagination import CursorParams, cursor_params
 from heron.kit.routing import get_session
 from heron.kit.versioning import if_match, set_etag
 from heron.records.listing import ListParams, record_list_params
@@ -28,6 +29,8 @@ from heron.records.schemas import (
     ListEnvelope,
 )
 from heron.roles.matrix import Action
+from heron.timeline.schemas import TimelineItem
+from heron.timeline.service import timeline
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,15 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
     ) -> Envelope[BulkResult]:
         return Envelope[BulkResult](data=await Service(session, access).bulk(body))
 
+    async def record_timeline(
+        id_: uuid.UUID = record_id,
+        access: Access = Depends(reader),
+        session: AsyncSession = Depends(get_session),
+        page: CursorParams = Depends(cursor_params),
+    ) -> CursorEnvelope[TimelineItem]:
+        items, meta = await timeline(session, access.subject, kind, id_, page)
+        return CursorEnvelope[TimelineItem](data=items, meta=meta)
+
     one = f"/{{{kind}_id}}"
     routes: list[tuple[str, str, Any, str, int, str]] = [
         ("", "GET", list_records, f"list_{plural}", 200,
@@ -150,6 +162,10 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
          f"Move a {kind} to the trash (`If-Match` required). It can be restored for 30 days."),
         (f"{one}/restore", "POST", restore_record, f"restore_{kind}", 200,
          f"Bring a {kind} back from the trash."),
+        (f"{one}/timeline", "GET", record_timeline, f"{kind}_timeline", 200,
+         f"What happened to a {kind}, newest first: the activities linked to it (those you "
+         "may see) and its own events (who changed which field from what to what), in "
+         "keyset pages (`cursor`/`limit`)."),
     ]  # fmt: skip
     for path, method, endpoint, name, code, doc in routes:
         endpoint.__doc__ = doc

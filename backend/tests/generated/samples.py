@@ -174,6 +174,19 @@ BODIES: dict[str, Body] = {
         "fields": {"probability": 30},
     },
     "POST /api/v1/deals/{deal_id}/move": lambda c: {"stage_id": str(c.targets.deal_stages[1].id)},
+    # Activities: a task about the caller's company (complete and reopen take no body).
+    "POST /api/v1/activities": lambda c: {
+        "kind": "task",
+        "subject": unique("Task"),
+        "body": "Prepare the *quote*",
+        "due_at": "2030-01-15T09:00:00+01:00",
+        "links": [{"record_kind": "company", "record_id": str(c.targets.company.id)}],
+    },
+    "PATCH /api/v1/activities/{activity_id}": lambda c: {
+        "subject": unique("Task"),
+        "due_at": "2030-01-16T09:00:00Z",
+        "links": [{"record_kind": "company", "record_id": str(c.targets.company.id)}],
+    },
     # Leads: owned by the caller (named, so the tenant suite sends another org's member).
     "POST /api/v1/leads": lambda c: {
         "name": unique("Lead"),
@@ -215,6 +228,7 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     "lead_id": lambda c: str(c.targets.lead.id),  # owned by the caller
     # Deals: the caller's deal. (The board column's {stage_id} is the pipelines entry above.)
     "deal_id": lambda c: str(c.targets.deal.id),
+    "activity_id": lambda c: str(c.targets.activity.id),  # a task of the caller's
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -226,6 +240,9 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    "POST /api/v1/activities/{activity_id}/restore": lambda c: {
+        "activity_id": str(c.targets.trashed_activity.id)
+    },
     # Restoring a deal: one in the caller's trash.
     "POST /api/v1/deals/{deal_id}/restore": lambda c: {"deal_id": str(c.targets.trashed_deal.id)},
     # Restoring a contact: one in the trash.

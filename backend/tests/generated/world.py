@@ -29,6 +29,8 @@ from heron.auth.secrets import (
 from heron.config import Settings
 from heron.kit.ids import uuid7
 from heron.models import (
+    Activity,
+    ActivityLink,
     ApiKey,
     Company,
     Contact,
@@ -105,6 +107,9 @@ class Targets:
     deal_stages: list[Stage]
     deal: Deal
     trashed_deal: Deal
+    # Activities: an open task owned by ``actor``, linked to ``company``; one in the trash.
+    activity: Activity
+    trashed_activity: Activity
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -131,6 +136,8 @@ class Targets:
             *(s.id for s in self.deal_stages),
             self.deal.id,
             self.trashed_deal.id,
+            self.activity.id,
+            self.trashed_activity.id,
             *self.event_ids,
             self.lead.id,
             self.trashed_lead.id,
@@ -211,12 +218,13 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
     (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
     (TeamMember, Pipeline, Company, SavedView, Lead),
     (Stage, Contact),
-    (ContactEmail, Deal),
+    (ContactEmail, Deal, Activity),
+    (ActivityLink,),
 )
 # The tables whose every id and name secrets_of() collects.
 TENANT_MODELS: tuple[type, ...] = (
     Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
-    Stage, Contact, ContactEmail, Lead, Deal,
+    Stage, Contact, ContactEmail, Lead, Deal, Activity,
 )  # fmt: skip
 
 
@@ -377,6 +385,21 @@ async def arrange_targets(
         deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
     rows.add(company, trashed_company, view)
+    # Activities.
+    activity = Activity(
+        id=uuid7(), org_id=org.id, kind="task", subject=unique("Task"), body="Call back",
+        owner_id=actor.user.id, assignee_id=actor.user.id, created_by_id=actor.user.id,
+        due_at=utcnow() + timedelta(days=1),
+    )  # fmt: skip
+    trashed_activity = Activity(
+        id=uuid7(), org_id=org.id, kind="note", subject=unique("Deleted note"),
+        owner_id=actor.user.id, created_by_id=actor.user.id, deleted_at=utcnow(),
+        deleted_by_id=actor.user.id,
+    )  # fmt: skip
+    activity_link = ActivityLink(
+        org_id=org.id, activity_id=activity.id, record_kind="company", record_id=company.id
+    )
+    rows.add(activity, trashed_activity, activity_link)
     contact, trashed_contact = _contact(org, actor), _contact(org, actor)
     trashed_contact.deleted_at, trashed_contact.deleted_by_id = utcnow(), actor.user.id
     # Tags and custom fields.
@@ -451,6 +474,8 @@ async def arrange_targets(
         deal_stages=deal_stages,
         deal=deal,
         trashed_deal=trashed_deal,
+        activity=activity,
+        trashed_activity=trashed_activity,
     )
     world.targets = targets
     return targets
@@ -491,6 +516,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Stage.name, Stage.org_id),
         (Lead.name, Lead.org_id),
         (Deal.name, Deal.org_id),
+        (Activity.subject, Activity.org_id),
         (Lead.email, Lead.org_id),
     ):
         found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}

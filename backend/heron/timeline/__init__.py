@@ -1,0 +1,1 @@
+"""The record timeline: its activities and its events, newest first."""
