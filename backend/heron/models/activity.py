@@ -21,7 +21,9 @@ class ActivityKind(StrEnum):
     task = "task"
 
 
-class Activity(IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base):
+class Activity(
+    IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base
+):
     __tablename__ = "activities"
     __table_args__ = (
         # "My tasks": open tasks of an assignee by due time.
@@ -50,6 +52,8 @@ class ActivityLink(IdMixin, OrgMixin, Base):
         Index("ix_activity_links_record", "org_id", "record_kind", "record_id"),
     )
 
-    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    activity_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE")
+    )
     record_kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[uuid.UUID] = mapped_column()
