@@ -21,7 +21,7 @@ def json_path(key: str) -> str:
     return f'$."{key}"'  # keys match ^[a-z][a-z0-9_]*$: nothing to escape
 
 
-class JsonContains(ColumnElement[bool]):
+class JsonContains(ColumnElement[Any]):
     """``custom @> document`` on PostgreSQL; ``fallback`` (the same test, spelled without the
     operator) on other databases."""
 
@@ -46,7 +46,7 @@ def _contains_on_postgresql(element: JsonContains, compiler: SQLCompiler, **kw: 
     return f"({compiler.process(test, **kw)})"
 
 
-class JsonArrayHas(ColumnElement[bool]):
+class JsonArrayHas(ColumnElement[Any]):
     """The JSON array at ``custom -> key`` holds ``value`` (SQLite: ``json_each``)."""
 
     inherit_cache = False
@@ -172,7 +172,7 @@ def _without_key_postgresql(element: WithoutKey, compiler: SQLCompiler, **kw: An
     return f"({column} - CAST({key} AS TEXT))"
 
 
-class HasKey(ColumnElement[bool]):
+class HasKey(ColumnElement[Any]):
     """``custom`` holds ``key`` (``?`` on PostgreSQL, ``json_type`` on SQLite)."""
 
     inherit_cache = False
