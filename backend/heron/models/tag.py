@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
@@ -12,7 +12,8 @@ from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMi
 
 class Tag(IdMixin, OrgMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "tags"
-    __table_args__ = (UniqueConstraint("org_id", "name"),)
+    # Names are unique ignoring case, enforced by the database even under races.
+    __table_args__ = (Index("uq_tags_org_name", "org_id", func.lower(text("name")), unique=True),)
 
     name: Mapped[str] = mapped_column(String(60))
     color: Mapped[str] = mapped_column(String(7), default="#64748b")

@@ -263,10 +263,12 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tags")),
-        sa.UniqueConstraint("org_id", "name", name=op.f("uq_tags_org_id_name")),
     )
     with op.batch_alter_table("tags", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tags_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            "uq_tags_org_name", ["org_id", sa.literal_column("lower(name)")], unique=True
+        )
 
     op.create_table(
         "activity_links",
@@ -806,6 +808,7 @@ def downgrade() -> None:
 
     op.drop_table("activity_links")
     with op.batch_alter_table("tags", schema=None) as batch_op:
+        batch_op.drop_index("uq_tags_org_name")
         batch_op.drop_index(batch_op.f("ix_tags_org_id"))
 
     op.drop_table("tags")

@@ -489,3 +489,29 @@ class TestScopes:
         assert created.status_code == 201, created.text
         assert created.json()["data"]["owner"]["id"] == str(sales.user.id)
         assert refused.status_code == 403
+
+
+class TestCustomFieldSortPages:
+    async def test_keyset_pages_follow_a_custom_field(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        session.add(
+            CustomField(org_id=owner.org.id, record_kind="company", key="seats", label="Seats",
+                        type="number")
+        )  # fmt: skip
+        for n in (5, 40, 12, None, 7):
+            session.add(
+                Company(org_id=owner.org.id, name=f"Co {n}",
+                        custom={} if n is None else {"seats": n})
+            )  # fmt: skip
+        await session.flush()
+        seen: list[str] = []
+        params: dict[str, Any] = {"sort": "-custom.seats", "limit": 2}
+        while True:
+            body = (await client.get(COMPANIES, params=params, headers=owner.headers)).json()
+            seen += [c["name"] for c in body["data"]]
+            if body["meta"]["next_cursor"] is None:
+                break
+            params["cursor"] = body["meta"]["next_cursor"]
+
+        assert seen == ["Co None", "Co 40", "Co 12", "Co 7", "Co 5"]
