@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.models import Activity, Company, Contact, Deal, Event, Lead, User
-from heron.seed.demo import DemoFound, seed_demo
+from heron.orgs.service import create_organization
+from heron.seed.demo import DEMO_ORG, DemoFound, seed_demo
 from tests.helpers.seed import demo_headers, demo_org
 from tests.seed.conftest import DEMO_PASSWORD
 
@@ -166,3 +167,20 @@ class TestSeedingAgain:
         assert result.records_added is False
         after = [await _count(session, m) for m in (User, Company, Contact, Lead, Deal, Event)]
         assert after == before
+
+    async def test_a_demo_organization_without_sales_records_gets_them(
+        self, session: AsyncSession
+    ) -> None:
+        # As seeded by an earlier version: the Owner alone, no records.
+        (await demo_org(session)).name = "Demo Company (old)"
+        owner = await session.scalar(select(User).where(User.email == OWNER))
+        assert owner is not None
+        org, _ = await create_organization(session, owner, DEMO_ORG)
+
+        result = await seed_demo(session, DEMO_PASSWORD)
+
+        assert result == DemoFound(org_id=str(org.id), records_added=True)
+        assert await _count(session, Company, Company.org_id == org.id) == 8
+        # The Owner stands in for the members the organization lacks.
+        owners = await session.scalars(select(Deal.owner_id).where(Deal.org_id == org.id))
+        assert set(owners) == {owner.id}
