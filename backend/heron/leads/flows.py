@@ -10,6 +10,8 @@ before the first write, and the request's transaction makes a later failure writ
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,7 +233,10 @@ class LeadConversion:
     async def _write(self, plan: Plan, lead: Lead) -> ConversionResult:
         company = plan.company
         if plan.new_company is not None:
-            company = await self.companies.create(plan.new_company | {"owner_id": plan.owner_id})
+            with _as_part("company"):
+                company = await self.companies.create(
+                    plan.new_company | {"owner_id": plan.owner_id}
+                )
         contact = plan.contact
         if contact is None:
             contact = await self._new_contact(plan, lead, company)
@@ -244,7 +249,8 @@ class LeadConversion:
                 "company_id": company.id if company else None,
                 "contacts": [{"contact_id": contact.id, "primary": True}],
             }
-            deal = await self.deals.create(values)
+            with _as_part("deal"):
+                deal = await self.deals.create(values)
         moved = await self._copy_activities(lead, contact, company, deal)
         created = ConversionCreated(
             contact=plan.contact is None,
@@ -278,9 +284,9 @@ class LeadConversion:
             "company_id": company.id if company else None,
             "owner_id": plan.owner_id,
         }
-        contact: Contact = await self.contacts.create(
-            values, custom=await self._custom_values(lead, None), tag_ids=await self._tag_ids(lead)
-        )
+        custom, tag_ids = await self._custom_values(lead, None), await self._tag_ids(lead)
+        with _as_part("contact"):
+            contact: Contact = await self.contacts.create(values, custom=custom, tag_ids=tag_ids)
         return contact
 
     async def _complete_contact(
@@ -347,6 +353,20 @@ class LeadConversion:
             known = contact.last_activity_at
             set_committed_value(contact, "last_activity_at", max(latest, known or latest))
         return len(ids)
+
+
+@contextmanager
+def _as_part(kind: str) -> Iterator[None]:
+    """A kind's own refusal of the record the conversion makes (a required custom field the
+    lead has no value for), located at that part of the conversion's body."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        details = [
+            {**d, "loc": ["body", kind, *d["loc"][1:]]} if d.get("loc", [None])[0] == "body" else d
+            for d in exc.details
+        ]
+        raise ValidationFailed(f"The new {kind}: {exc.message}", details=details) from exc
 
 
 def _website_domain(lead: Lead) -> str | None:

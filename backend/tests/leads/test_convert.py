@@ -354,3 +354,20 @@ class TestRefusals:
 
         assert response.status_code == 404
         assert await session.scalar(select(Contact).where(Contact.org_id == w.org.id)) is None
+
+    async def test_a_required_contact_field_the_lead_cannot_fill_is_422_at_the_contact(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        w = await convert_world(session, settings)
+        await create_custom_field(
+            session, w.org, "region", "text", record_kind="contact", required=True
+        )
+        lead = await create_lead(session, w.org, owner=w.seller, company_name="Acme")
+        before = await written(session, w.org)
+
+        response = await convert(client, w.seller, lead)
+
+        assert response.status_code == 422, response.text
+        assert loc(response) == ["body", "contact", "custom", "region"]
+        assert response.json()["error"]["message"].startswith("The new contact:")
+        assert await written(session, w.org) == before
