@@ -515,3 +515,20 @@ class TestCustomFieldSortPages:
             params["cursor"] = body["meta"]["next_cursor"]
 
         assert seen == ["Co None", "Co 40", "Co 12", "Co 7", "Co 5"]
+
+
+class TestIdempotentCreate:
+    async def test_a_replayed_create_answers_the_first_response_and_writes_once(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        headers = {**owner.headers, "Idempotency-Key": "create-acme-1"}
+
+        first = await client.post(COMPANIES, json={"name": "Acme"}, headers=headers)
+        again = await client.post(COMPANIES, json={"name": "Acme"}, headers=headers)
+        other = await client.post(COMPANIES, json={"name": "Other"}, headers=headers)
+
+        assert first.status_code == 201, first.text
+        assert again.status_code == 201
+        assert again.json()["data"]["id"] == first.json()["data"]["id"]
+        assert other.status_code == 422
+        assert await count(session, Company) == 1
