@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Amount, CurrencyCode, Domain, Phone, Url
+from heron.records.merge import MergeChoice, MergeRequest
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 
@@ -78,3 +79,30 @@ class CompanyOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+CompanyMergeField = Literal[
+    "name", "domain", "website", "industry", "employee_count", "annual_revenue", "phone",
+    "address", "description", "owner_id",
+]  # fmt: skip
+
+
+class CompanyMerge(MergeRequest):
+    fields: dict[CompanyMergeField, MergeChoice] = Field(
+        default_factory=dict,
+        description="Which record's value each field keeps. A field not given keeps the "
+        "survivor's value, or the other's when the survivor has none. `annual_revenue` "
+        "carries its currency, `address` all its parts. The other's domain is freed either way.",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "other_id": "0190f5c2-7c4e-7b7a-9d1e-3f0c2a8b4d21",
+                    "fields": {"domain": "other", "industry": "other"},
+                    "custom": {"tier": "survivor"},
+                }
+            ]
+        }
+    )

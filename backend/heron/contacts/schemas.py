@@ -10,6 +10,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Email, Phone, Url
+from heron.records.merge import MergeChoice, MergeRequest
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 MAX_ADDRESSES = 20
@@ -174,3 +175,30 @@ class ContactOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+ContactMergeField = Literal[
+    "first_name", "last_name", "email", "phone", "job_title", "company_id", "lifecycle_status",
+    "source", "social", "address", "owner_id",
+]  # fmt: skip
+
+
+class ContactMerge(MergeRequest):
+    fields: dict[ContactMergeField, MergeChoice] = Field(
+        default_factory=dict,
+        description="Which record's value each field keeps. A field not given keeps the "
+        "survivor's value, or the other's when the survivor has none. E-mail addresses and "
+        "phone numbers are always united; `email`/`phone` choose whose primary stays primary.",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "other_id": "0190f5c2-7c4e-7b7a-9d1e-3f0c2a8b4d21",
+                    "fields": {"job_title": "other", "email": "other"},
+                    "custom": {"tier": "survivor"},
+                }
+            ]
+        }
+    )

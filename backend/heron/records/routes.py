@@ -179,3 +179,38 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
             response_model=None if code == 204 else endpoint.__annotations__["return"],
             **extra,
         )
+
+
+def add_merge_route(router: APIRouter, kind: str, merger: Any, body: Any, read: Any) -> None:
+    """Register ``POST /<kind>s/{<kind>_id}/merge`` (a ``RecordMerger`` subclass does the
+    work; ``body`` is the kind's MergeRequest subclass, ``read`` its read schema)."""
+    Body, Read = body, read
+
+    async def merge_records(
+        body: Body,
+        request: Request,
+        response: Response,
+        id_: uuid.UUID = Path(alias=f"{kind}_id", description=f"The surviving {kind}'s id."),
+        access: Access = Depends(Authorize(kind, Action.update)),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[Read]:
+        flow = merger(session, access)
+        row = await flow.merge(id_, body, if_match(request))
+        set_etag(response, row.version)
+        return Envelope[Read](data=await flow.service.one(row))
+
+    merge_records.__doc__ = (
+        f"Merge a duplicate (`other_id`) into this {kind} (`If-Match` with this {kind}'s "
+        "version required). `fields` and `custom` say which record's value each field keeps; "
+        "a field not named keeps this record's value, or the other's when this one has none. "
+        "The other's activities, tags and other relations move here, its history shows on "
+        "this timeline, and it goes to the trash (restorable). Needs the right to change this "
+        f"{kind} and to delete the other; answers with the merged {kind}."
+    )
+    router.add_api_route(
+        f"/{{{kind}_id}}/merge",
+        merge_records,
+        methods=["POST"],
+        name=f"merge_{kind}",
+        response_model=Envelope[Read],
+    )
