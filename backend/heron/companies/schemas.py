@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Amount, CurrencyCode, Domain, Phone, Url
-from heron.records.merge import MergeChoice, MergeRequest
+from heron.records.merge import FIELDS_DOC, MergeChoice, MergeRequest, merge_examples
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 
@@ -90,19 +90,9 @@ CompanyMergeField = Literal[
 class CompanyMerge(MergeRequest):
     fields: dict[CompanyMergeField, MergeChoice] = Field(
         default_factory=dict,
-        description="Which record's value each field keeps. A field not given keeps the "
-        "survivor's value, or the other's when the survivor has none. `annual_revenue` "
-        "carries its currency, `address` all its parts. The other's domain is freed either way.",
+        description=FIELDS_DOC
+        + " `annual_revenue` carries its currency, `address` all its parts. The other's domain "
+        "is freed either way.",
     )
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "other_id": "0190f5c2-7c4e-7b7a-9d1e-3f0c2a8b4d21",
-                    "fields": {"domain": "other", "industry": "other"},
-                    "custom": {"tier": "survivor"},
-                }
-            ]
-        }
-    )
+    model_config = merge_examples({"domain": "other", "industry": "other"})

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Email, Phone, Url
-from heron.records.merge import MergeChoice, MergeRequest
+from heron.records.merge import FIELDS_DOC, MergeChoice, MergeRequest, merge_examples
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 MAX_ADDRESSES = 20
@@ -186,19 +186,9 @@ ContactMergeField = Literal[
 class ContactMerge(MergeRequest):
     fields: dict[ContactMergeField, MergeChoice] = Field(
         default_factory=dict,
-        description="Which record's value each field keeps. A field not given keeps the "
-        "survivor's value, or the other's when the survivor has none. E-mail addresses and "
-        "phone numbers are always united; `email`/`phone` choose whose primary stays primary.",
+        description=FIELDS_DOC
+        + " E-mail addresses and phone numbers are always united; `email`/`phone` choose "
+        "whose primary stays primary.",
     )
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "other_id": "0190f5c2-7c4e-7b7a-9d1e-3f0c2a8b4d21",
-                    "fields": {"job_title": "other", "email": "other"},
-                    "custom": {"tier": "survivor"},
-                }
-            ]
-        }
-    )
+    model_config = merge_examples({"job_title": "other", "email": "other"})

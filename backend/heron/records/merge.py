@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from heron.auth.access import Access
 from heron.custom_fields.values import PLURAL, is_empty
@@ -43,6 +43,22 @@ class MergeRequest(Input):
         description="Which record's value each custom field keeps, by key. A key not given "
         "keeps the survivor's value, or the other's when the survivor has none.",
     )
+
+
+FIELDS_DOC = (
+    "Which record's value each field keeps. A field not given keeps the survivor's value, or "
+    "the other's when the survivor has none."
+)
+
+
+def merge_examples(fields: dict[str, MergeChoice]) -> ConfigDict:
+    """The ``model_config`` of a kind's merge body, with an example choosing ``fields``."""
+    example: dict[str, Any] = {
+        "other_id": "0190f5c2-7c4e-7b7a-9d1e-3f0c2a8b4d21",
+        "fields": fields,
+        "custom": {"tier": "survivor"},
+    }
+    return ConfigDict(json_schema_extra={"examples": [example]})
 
 
 def _blank(values: list[Any]) -> bool:

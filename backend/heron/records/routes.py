@@ -1,8 +1,9 @@
 # mypy: disable-error-code="valid-type"
 # (The schemas of each kind are variables here; FastAPI, not mypy, reads these annotations.)
 """The routes every record kind has, built once: list, create, read, update, delete, restore,
-bulk and timeline. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs
-(convert, merge, move, board) beside them.
+bulk and timeline; and merge, for the kinds that call ``add_merge_route``. A kind's
+endpoints.py calls ``add_record_routes`` and adds its own verbs (convert, move, board) beside
+them.
 
 No ``from __future__ import annotations`` here: the endpoint functions are made per kind and
 FastAPI reads their annotations (the kind's schemas) when they are defined.
@@ -164,8 +165,8 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
          f"Bring a {kind} back from the trash."),
         (f"{one}/timeline", "GET", record_timeline, f"{kind}_timeline", 200,
          f"What happened to a {kind}, newest first: the activities linked to it (those you "
-         "may see) and its own events (who changed which field from what to what), in "
-         "keyset pages (`cursor`/`limit`)."),
+         "may see) and its own events (who changed which field from what to what), with those "
+         f"of the {plural} merged into it, in keyset pages (`cursor`/`limit`)."),
     ]  # fmt: skip
     for path, method, endpoint, name, code, doc in routes:
         endpoint.__doc__ = doc

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from heron.models import ActivityLink, Deal, DealContact, Tagging
-from tests.helpers.factories import Member
+from heron.config import Settings
+from heron.models import ActivityLink, Deal, DealContact, Organization, Tagging
+from tests.generated.harness import changes, snapshot
+from tests.helpers.factories import Member, create_member, create_org
 from tests.helpers.orgs import if_match
 
 
@@ -33,6 +37,29 @@ async def merge(
     headers = member.headers | if_match(survivor.version if version is None else version)
     payload = {"other_id": str(other.id), **body}
     return await client.post(merge_url(plural, survivor.id), json=payload, headers=headers)
+
+
+async def owned_pair(
+    session: AsyncSession,
+    settings: Settings,
+    create: Callable[..., Awaitable[Any]],
+    **other_values: Any,
+) -> tuple[Organization, Member, Any, Any]:
+    """An organization, its Owner, and two records made by ``create`` (a helper of
+    tests.helpers.records) owned by them: the survivor, and the other with ``other_values``."""
+    org = await create_org(session)
+    owner = await create_member(session, settings, org)
+    survivor = await create(session, org, owner=owner)
+    other = await create(session, org, owner=owner, **other_values)
+    return org, owner, survivor, other
+
+
+@asynccontextmanager
+async def nothing_written(session: AsyncSession) -> AsyncIterator[None]:
+    """Asserts that the requests made inside the block changed no row of any table."""
+    before = await snapshot(session)
+    yield
+    assert changes(before, await snapshot(session)) == ""
 
 
 async def link_deal(
