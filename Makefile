@@ -71,14 +71,14 @@ web-build: $(if $(WEB),web/dist/index.html)
 .PHONY: run migrate seed worker
 run: env web-build
 	$(HERON) migrate
-	$(HERON) seed --if-empty
+	$(HERON) seed --demo --if-empty
 	$(HERON) serve --host $(HOST) --port $(PORT)
 
 migrate: env
 	$(HERON) migrate
 
 seed: env
-	$(HERON) seed
+	$(HERON) seed --demo
 
 worker: env
 	$(HERON) worker

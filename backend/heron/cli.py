@@ -102,12 +102,21 @@ def migrate() -> None:
 
 @app.command()
 def seed(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="The demo organization with sample sales data (the default, and the only "
+            "data set there is).",
+        ),
+    ] = True,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when any account exists.")
     ] = False,
 ) -> None:
-    """Add demo data: "Demo Company", an Owner, one member of each other role and a team."""
-    from heron.seed.demo import DEMO_ORG
+    """Add demo data: "Demo Company" with a member of each role, a team, companies, contacts,
+    leads, deals in two pipelines, activities and tasks. Running it again adds nothing."""
+    from heron.seed.demo import DEMO_ORG, DemoFound
     from heron.seed.service import seed as seed_demo
 
     settings = _settings()
@@ -116,9 +125,14 @@ def seed(
     if login is None:
         typer.echo("Accounts exist already: no demo data added.")
         return
+    if isinstance(login, DemoFound):
+        added = "added its sample sales data" if login.records_added else "nothing added"
+        typer.echo(f'"{DEMO_ORG}" exists already: {added}.')
+        return
     others = ", ".join(f"{email} ({role})" for role, email in login.members)
     typer.echo(
-        f'Demo data added: "{DEMO_ORG}" with a member of each role and a team.\n'
+        f'Demo data added: "{DEMO_ORG}" with a member of each role, a team and sample sales '
+        "data.\n"
         f"Sign in as {login.email} with the password {login.password}\n"
         f"The other demo accounts have the same password: {others}.\n"
         "The password is shown only now."

@@ -49,9 +49,8 @@ _HAND_MADE_SUFFIXES = (
 def _include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    if reflected and compare_to is None and name and name.endswith(_HAND_MADE_SUFFIXES):
-        return False
-    return True
+    hand_made = bool(name and name.endswith(_HAND_MADE_SUFFIXES))
+    return not (reflected and compare_to is None and hand_made)
 
 
 def _configure(connection: Connection) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 
 from heron.kit.schemas import Input, Schema
 from heron.models import ApiKey
@@ -35,6 +35,20 @@ class KeyStatus(StrEnum):
 
 
 class ApiKeyCreate(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {"name": "Zapier sync", "role": "sales"},
+                {
+                    "name": "Quarterly export",
+                    "role": "viewer",
+                    "expires_at": "2099-03-31T23:59:59Z",
+                },
+            ]
+        },
+    )
+
     # No control characters: a NUL would fail inside PostgreSQL instead of here.
     name: Annotated[
         str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")

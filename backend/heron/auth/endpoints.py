@@ -91,7 +91,7 @@ async def register(
     limiter: RateLimiter = Depends(get_limiter),
 ) -> Envelope[TokenOut]:
     """Sign up: creates the person, their organization (they become its Owner) and a session.
-    A confirmation link is e-mailed."""
+    A confirmation link is e-mailed. 409 when an account already uses the address."""
     await limiter.hit(settings.rate_limit_register_ip, "register-ip", _ip(request))
     issued = await service.register(
         email=body.email,
@@ -113,7 +113,9 @@ async def login(
     limiter: RateLimiter = Depends(get_limiter),
 ) -> Envelope[TokenOut]:
     """Sign in with e-mail and password. The access token (15 minutes) is in the body; the
-    refresh token is set as an HttpOnly cookie (and in the body with `refresh_in_body`)."""
+    refresh token is set as an HttpOnly cookie (and in the body with `refresh_in_body`). 401
+    for a wrong e-mail or password (one answer for both) or a disabled account; 403 when
+    `organization_id` names an organization you are not a member of."""
     await limiter.hit(settings.rate_limit_login_ip, "login-ip", _ip(request))
     await limiter.hit(settings.rate_limit_login_account, "login-account", body.email)
     issued = await service.login(
@@ -133,8 +135,9 @@ async def refresh(
     service: AuthService = Depends(get_service),
     settings: Settings = Depends(get_settings_dep),
 ) -> Envelope[TokenOut]:
-    """Exchange a refresh token for a new access token and a new refresh token (rotation).
-    A refresh token presented twice ends its whole session."""
+    """Exchange a refresh token (the cookie, or `refresh_token` in the body) for a new access
+    token and a new refresh token (rotation). 401 when the token is unknown, expired or
+    revoked; a refresh token presented twice ends its whole session (401 too)."""
     in_body = body is not None and body.refresh_token is not None
     if in_body:
         secret = body.refresh_token if body else None
@@ -171,7 +174,8 @@ async def switch_organization(
     settings: Settings = Depends(get_settings_dep),
 ) -> Envelope[TokenOut]:
     """Work in another of your organizations: a new access token for it, same session.
-    (Sending `X-Heron-Org` on each request does the same without a new token.)"""
+    (Sending `X-Heron-Org` on each request does the same without a new token.) 403 when you
+    are not a member of that organization."""
     issued = await service.switch_organization(me, body.organization_id)
     return token_answer(issued, response, settings, False)
 
@@ -206,7 +210,8 @@ async def reset_password(
     settings: Settings = Depends(get_settings_dep),
     limiter: RateLimiter = Depends(get_limiter),
 ) -> Envelope[Message]:
-    """Choose a new password with the e-mailed token. Every session of the account ends."""
+    """Choose a new password with the e-mailed token. Every session of the account ends.
+    422 at `token` when the link is unknown, used or expired."""
     await limiter.hit(settings.rate_limit_reset_ip, "reset-ip", _ip(request))
     await service.reset_password(body.token, body.new_password)
     return Envelope[Message](data=Message(message="Your password was changed. Sign in with it."))
@@ -220,7 +225,8 @@ async def change_password(
     settings: Settings = Depends(get_settings_dep),
     limiter: RateLimiter = Depends(get_limiter),
 ) -> Envelope[Message]:
-    """Change your password; your other sessions are signed out."""
+    """Change your password; your other sessions are signed out. 422 at `current_password`
+    when it is wrong."""
     # Limited like sign-in: a stolen access token must not become a password-guessing oracle.
     await limiter.hit(settings.rate_limit_login_account, "password-change", str(me.user_id))
     await service.change_password(me, body.current_password, body.new_password)
@@ -231,7 +237,8 @@ async def change_password(
 async def verify_email(
     body: VerifyEmailIn, service: AuthService = Depends(get_service)
 ) -> Envelope[UserOut]:
-    """Confirm an e-mail address with the token from the confirmation link."""
+    """Confirm an e-mail address with the token from the confirmation link. 422 at `token`
+    when the link is unknown, used or expired."""
     user = await service.verify_email(body.token)
     return Envelope[UserOut](data=UserOut.model_validate(user))
 

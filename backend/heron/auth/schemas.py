@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
 
 from heron.kit.schemas import Input, Schema
 from heron.users.schemas import UserOut
@@ -33,6 +33,20 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class RegisterIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "password": "correct horse battery",
+                    "full_name": "Ada Lovelace",
+                    "organization_name": "Analytical Engines Ltd",
+                }
+            ]
+        },
+    )
+
     email: Email
     password: NewPassword
     full_name: Name
@@ -44,6 +58,21 @@ class RegisterIn(Input):
 
 
 class LoginIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {"email": "ada@example.com", "password": "correct horse battery"},
+                {
+                    "email": "ada@example.com",
+                    "password": "correct horse battery",
+                    "organization_id": "0192f0c4-5b1e-7c3a-9d2e-4f6a8b0c1d2e",
+                    "refresh_in_body": True,
+                },
+            ]
+        },
+    )
+
     email: Email
     password: AnyPassword
     organization_id: uuid.UUID | None = Field(
@@ -53,34 +82,86 @@ class LoginIn(Input):
 
 
 class RefreshIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [{"refresh_token": "Q2xbR4v9kLw1pZ8sT3yN6mE0aJ5uC7dFh1gK2jL3m4n"}, {}]
+        },
+    )
+
     refresh_token: Token | None = Field(
         default=None, description="For non-browser clients; browsers send the HttpOnly cookie."
     )
 
 
 class LogoutIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={"examples": [{"all_devices": False}, {"all_devices": True}]},
+    )
+
     all_devices: bool = Field(default=False, description="Sign out every session of this user.")
 
 
 class SwitchIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [{"organization_id": "0192f0c4-5b1e-7c3a-9d2e-4f6a8b0c1d2e"}]
+        },
+    )
+
     organization_id: uuid.UUID
 
 
 class ForgotPasswordIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config, json_schema_extra={"examples": [{"email": "ada@example.com"}]}
+    )
+
     email: Email
 
 
 class ResetPasswordIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {
+                    "token": "Xq3vN8bL1sK7pR2mT9wZ4yC6dH0fJ5gA8eU1iO3kW7q",
+                    "new_password": "a new long passphrase",
+                }
+            ]
+        },
+    )
+
     token: Token
     new_password: NewPassword
 
 
 class ChangePasswordIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {
+                    "current_password": "correct horse battery",
+                    "new_password": "a new long passphrase",
+                }
+            ]
+        },
+    )
+
     current_password: AnyPassword
     new_password: NewPassword
 
 
 class VerifyEmailIn(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={"examples": [{"token": "Xq3vN8bL1sK7pR2mT9wZ4yC6dH0fJ5gA8eU1iO3kW7q"}]},
+    )
+
     token: Token
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, with_examples
 from heron.models import FieldType, RecordKind
 from heron.orgs.schemas import not_nullable
 from heron.tags.schemas import Color
@@ -78,7 +78,18 @@ class CustomFieldCreate(Input):
 class CustomFieldUpdate(Input):
     model_config = ConfigDict(
         **Input.model_config,
-        json_schema_extra=not_nullable("label", "required", "options", "position"),
+        json_schema_extra=with_examples(
+            {"label": "Support tier", "help_text": "From the signed contract."},
+            {
+                "options": [
+                    {"value": "gold", "label": "Gold", "color": "#f59e0b"},
+                    {"value": "silver", "label": "Silver", "color": "#94a3b8"},
+                    {"value": "bronze", "label": "Bronze", "color": "#b45309"},
+                ],
+                "default": "bronze",
+            },
+            then=not_nullable("label", "required", "options", "position"),
+        ),
     )
 
     label: Label | None = None

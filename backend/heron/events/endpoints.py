@@ -26,7 +26,9 @@ async def list_events(
         None, max_length=200, description="`created_at` or `-created_at` (default)."
     ),
 ) -> CursorEnvelope[EventOut]:
-    """The audit log. Filter with `filter[type][eq]=`, `filter[entity_id][eq]=`,
+    """The organization's audit log (Owners and Admins): one event per create, update,
+    delete or transition (`deal.stage_changed`), with who did it and what changed, newest first
+    in keyset pages. Filter with `filter[type][eq]=`, `filter[entity_id][eq]=`,
     `filter[actor_id][eq]=`, `filter[created_at][gte]=`."""
     rows, meta = await EventRepository(session, access.subject).list(
         request.query_params, sort, page

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from heron.auth.schemas import Email, Name, NewPassword, Token
 from heron.kit.schemas import Input, Schema
@@ -18,6 +18,11 @@ StatusFilter = Literal["pending", "accepted", "revoked", "expired", "all"]
 
 
 class InvitationCreate(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={"examples": [{"email": "grace@example.com", "role": "sales"}]},
+    )
+
     email: Email
     role: Role = Field(description="Up to your own role; only an Owner invites Owners.")
 
@@ -50,6 +55,21 @@ class InvitationLookup(Schema):
 
 
 class AcceptIn(Input):
+    # The first example is for a signed-in caller, the second creates the account.
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {"token": "Xq3vN8bL1sK7pR2mT9wZ4yC6dH0fJ5gA8eU1iO3kW7q"},
+                {
+                    "token": "Xq3vN8bL1sK7pR2mT9wZ4yC6dH0fJ5gA8eU1iO3kW7q",
+                    "full_name": "Grace Hopper",
+                    "password": "a long passphrase",
+                },
+            ]
+        },
+    )
+
     token: Token
     full_name: Name | None = Field(default=None, description="Required when creating an account.")
     password: NewPassword | None = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -25,6 +26,21 @@ class Input(BaseModel):
         if _has_nul(value):
             raise ValueError("must not contain the NUL character")
         return value
+
+
+def with_examples(
+    *examples: dict[str, Any], then: Callable[[dict[str, Any]], None] | None = None
+) -> Callable[[dict[str, Any]], None]:
+    """A ``json_schema_extra`` giving a request model its OpenAPI examples, for models whose
+    schema is also adjusted by a function (``then``, e.g. ``orgs.schemas.not_nullable``): a
+    model has one ``json_schema_extra``, so both go in one callable."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        if then is not None:
+            then(schema)
+        schema["examples"] = list(examples)
+
+    return extra
 
 
 def _has_nul(value: Any) -> bool:

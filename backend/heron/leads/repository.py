@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from heron.kit.filtering import FilterField, choice_field, ordered_field, text_field
 from heron.leads.schemas import CONVERTED, STATUSES
-from heron.models import Contact, ContactEmail, Lead
+from heron.models import Activity, ActivityLink, Contact, ContactEmail, Lead
 from heron.records import search
 from heron.records.repository import RecordRepository, equality_field
 from heron.records.visibility import visible_clause
@@ -87,3 +88,55 @@ class LeadRepository(RecordRepository[Lead]):
         row.converted_company_id = company_id
         row.converted_deal_id = deal_id
         await self.session.flush()
+
+    # The conversion's moves of the lead's activities (every one, whoever may see it: a
+    # timeline shows each reader only what they may see).
+    async def activity_ids(self, lead_id: uuid.UUID) -> list[uuid.UUID]:
+        """The activities linked to the lead, live or in the trash."""
+        stmt = select(ActivityLink.activity_id).where(
+            ActivityLink.org_id == self.org_id,
+            ActivityLink.record_kind == self.kind,
+            ActivityLink.record_id == lead_id,
+        )
+        return list(await self.session.scalars(stmt.order_by(ActivityLink.activity_id)))
+
+    async def link_activities(
+        self, activity_ids: Sequence[uuid.UUID], kind: str, record_id: uuid.UUID
+    ) -> int:
+        """Link the activities to a record too (those already linked to it are left as they
+        are); how many links were new."""
+        if not activity_ids:
+            return 0
+        present = set(
+            await self.session.scalars(
+                select(ActivityLink.activity_id).where(
+                    ActivityLink.org_id == self.org_id,
+                    ActivityLink.record_kind == kind,
+                    ActivityLink.record_id == record_id,
+                    ActivityLink.activity_id.in_(set(activity_ids)),
+                )
+            )
+        )
+        new = [a for a in dict.fromkeys(activity_ids) if a not in present]
+        self.session.add_all(
+            ActivityLink(org_id=self.org_id, activity_id=a, record_kind=kind, record_id=record_id)
+            for a in new
+        )
+        await self.session.flush()
+        return len(new)
+
+    async def last_logged_at(
+        self, activity_ids: Sequence[uuid.UUID], kinds: Collection[str]
+    ) -> datetime | None:
+        """When the latest live activity of ``kinds`` (notes, calls...) among them happened."""
+        if not activity_ids:
+            return None
+        latest: datetime | None = await self.session.scalar(
+            select(func.max(func.coalesce(Activity.done_at, Activity.created_at))).where(
+                Activity.org_id == self.org_id,
+                Activity.id.in_(set(activity_ids)),
+                Activity.kind.in_(list(kinds)),
+                Activity.deleted_at.is_(None),
+            )
+        )
+        return latest

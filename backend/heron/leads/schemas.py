@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from heron.companies.schemas import CompanyOut
+from heron.contacts.schemas import ContactOut
+from heron.deals.schemas import DealOut
 from heron.kit.schemas import Input, Schema
-from heron.kit.validators import Email, Phone, Url
+from heron.kit.validators import Amount, CurrencyCode, Email, Phone, Url
 from heron.records.schemas import PersonRef, TagRef
 
 # Every status a lead can have; "converted" is set only by the conversion.
@@ -118,3 +121,101 @@ class LeadOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+# The conversion: POST /leads/{lead_id}/convert
+_EXAMPLE_ID = "0190f5a4-1111-7000-8000-000000000001"
+
+
+class ConvertCompany(Input):
+    mode: Literal["auto", "existing", "new", "none"] = Field(
+        "auto",
+        description="`auto`: a company you can see with the lead's web domain (from its website, "
+        "else its e-mail unless a free-mail provider), else one named like its `company_name`, "
+        "else a new one; no company when the lead has neither. `existing`: `company_id`. "
+        "`new`: always a new company (named `name`, else the lead's `company_name`). `none`.",
+    )
+    company_id: uuid.UUID | None = Field(None, description="For `existing`: a company you can see.")
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description="For `new`: the new company's name."
+    )
+
+    @model_validator(mode="after")
+    def _fits_mode(self) -> ConvertCompany:
+        if (self.mode == "existing") != (self.company_id is not None):
+            raise ValueError("`company_id` goes with mode `existing`, and only with it")
+        if self.name is not None and self.mode != "new":
+            raise ValueError("`name` goes only with mode `new`")
+        return self
+
+
+class ConvertContact(Input):
+    mode: Literal["auto", "existing", "new"] = Field(
+        "auto",
+        description="`auto`: a contact you can see with the lead's e-mail (any of their "
+        "addresses), else a new one made from the lead. `existing`: `contact_id`. `new`: always "
+        "a new contact.",
+    )
+    contact_id: uuid.UUID | None = Field(None, description="For `existing`: a contact you can see.")
+
+    @model_validator(mode="after")
+    def _fits_mode(self) -> ConvertContact:
+        if (self.mode == "existing") != (self.contact_id is not None):
+            raise ValueError("`contact_id` goes with mode `existing`, and only with it")
+        return self
+
+
+class ConvertDeal(Input):
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description='"<company or lead name> deal" by default.'
+    )
+    pipeline_id: uuid.UUID | None = Field(None, description="The default pipeline when not given.")
+    stage_id: uuid.UUID | None = Field(
+        None, description="A stage of that pipeline; its first open stage when not given."
+    )
+    amount: Amount | None = None
+    currency: CurrencyCode | None = Field(None, description="The pipeline's currency by default.")
+    expected_close_date: date | None = None
+
+
+class LeadConvert(Input):
+    company: ConvertCompany = Field(default_factory=ConvertCompany)
+    contact: ConvertContact = Field(default_factory=ConvertContact)
+    deal: ConvertDeal | None = Field(None, description="A deal to open too; none when null.")
+    owner_id: uuid.UUID | None = Field(
+        None, description="Owner of the records made; the lead's owner by default."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "company": {"mode": "auto"},
+                    "contact": {"mode": "auto"},
+                    "deal": {"amount": "12000.00", "currency": "EUR",
+                             "expected_close_date": "2026-03-31"},
+                },
+                {
+                    "company": {"mode": "existing", "company_id": _EXAMPLE_ID},
+                    "contact": {"mode": "new"},
+                    "deal": None,
+                },
+            ]
+        }
+    )  # fmt: skip
+
+
+class ConversionCreated(Schema):
+    """Which of the records were made by the conversion (the others already existed)."""
+
+    contact: bool
+    company: bool
+    deal: bool
+
+
+class ConversionResult(Schema):
+    lead: LeadOut
+    contact: ContactOut
+    company: CompanyOut | None
+    deal: DealOut | None
+    created: ConversionCreated

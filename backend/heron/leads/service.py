@@ -4,7 +4,7 @@ duplicates found among leads and contacts."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from heron.kit.errors import Conflict
@@ -96,9 +96,11 @@ class LeadService(RecordService[Lead]):
         caller saw (If-Match), and not converted already (409)."""
         row: Lead = await self.get(id_)
         await self.assert_may_change(row, Action.update)
-        await self.check_version(row, expected)
+        # Before the version: a retried conversion (its If-Match now stale) learns what the
+        # lead became rather than being told to reload it.
         if row.converted_at is not None:
-            raise Conflict("This lead was already converted.")
+            raise already_converted(row)
+        await self.check_version(row, expected)
         return row
 
     async def mark_converted(
@@ -108,8 +110,10 @@ class LeadService(RecordService[Lead]):
         contact_id: uuid.UUID | None,
         company_id: uuid.UUID | None,
         deal_id: uuid.UUID | None,
+        details: Mapping[str, Any] | None = None,
     ) -> Lead:
-        """Set the lead to `converted`, note what it became and record `lead.converted`."""
+        """Set the lead to `converted`, note what it became and record `lead.converted`
+        (with ``details``: which records were new, how many activities moved)."""
         before = row.status
         await self.repo.mark_converted(
             row, at=utcnow(), contact_id=contact_id, company_id=company_id, deal_id=deal_id
@@ -122,6 +126,7 @@ class LeadService(RecordService[Lead]):
                 "contact_id": str(contact_id) if contact_id else None,
                 "company_id": str(company_id) if company_id else None,
                 "deal_id": str(deal_id) if deal_id else None,
+                **(details or {}),
             },
         )
         return row
@@ -145,4 +150,32 @@ def _conversion(row: Lead) -> LeadConversion | None:
         contact_id=row.converted_contact_id,
         company_id=row.converted_company_id,
         deal_id=row.converted_deal_id,
+    )
+
+
+def already_converted(row: Lead) -> Conflict:
+    """409 naming the records the lead became (in ``details[0].converted``)."""
+    made = _conversion(row)
+    assert made is not None and row.converted_at is not None
+    when = row.converted_at.strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        f"{kind} {value}"
+        for kind, value in (
+            ("contact", made.contact_id), ("company", made.company_id), ("deal", made.deal_id)
+        )
+        if value is not None
+    ]  # fmt: skip
+    message = f"This lead was already converted on {when}" + (
+        f" into {', '.join(parts)}." if parts else "."
+    )
+    return Conflict(
+        message,
+        details=[
+            {
+                "loc": ["path", "lead_id"],
+                "msg": message,
+                "type": "already_converted",
+                "converted": made.model_dump(mode="json"),
+            }
+        ],
     )

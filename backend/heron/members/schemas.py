@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pydantic import ConfigDict
+
 from heron.kit.schemas import Input, Schema
 from heron.roles.matrix import Role
 
@@ -27,4 +29,8 @@ class MemberOut(Schema):
 
 
 class MemberUpdate(Input):
+    model_config = ConfigDict(
+        **Input.model_config, json_schema_extra={"examples": [{"role": "manager"}]}
+    )
+
     role: Role

@@ -22,9 +22,7 @@ class ActivityKind(StrEnum):
     task = "task"
 
 
-class Activity(
-    IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base
-):
+class Activity(IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, SoftDeleteMixin, Base):
     __tablename__ = "activities"
     # "Own" activities: those the caller owns or is assigned (heron.records.visibility).
     visibility_columns: ClassVar[tuple[str, ...]] = ("owner_id", "assignee_id")
@@ -55,8 +53,6 @@ class ActivityLink(IdMixin, OrgMixin, Base):
         Index("ix_activity_links_record", "org_id", "record_kind", "record_id"),
     )
 
-    activity_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("activities.id", ondelete="CASCADE")
-    )
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     record_kind: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[uuid.UUID] = mapped_column()

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, with_examples
 from heron.kit.validators import Locale, TimeZone
 
 # The currencies Heron offers (ISO 4217). Kept short on purpose: adding one is a one-line change.
@@ -83,6 +83,21 @@ class _NoNulls(Input):
 
 
 class OrgCreate(_NoNulls):
+    # Pydantic merges this with _NoNulls' configuration.
+    model_config = ConfigDict(
+        json_schema_extra=with_examples(
+            {"name": "Northwind Traders"},
+            {
+                "name": "Northwind Traders GmbH",
+                "default_currency": "EUR",
+                "time_zone": "Europe/Berlin",
+                "locale": "de-DE",
+                "fiscal_year_start_month": 4,
+            },
+            then=not_nullable(),
+        ),
+    )
+
     name: OrgName
     default_currency: Currency | None = None
     time_zone: TimeZone | None = None
@@ -91,6 +106,15 @@ class OrgCreate(_NoNulls):
 
 
 class OrgUpdate(_NoNulls):
+    # Pydantic merges this with _NoNulls' configuration.
+    model_config = ConfigDict(
+        json_schema_extra=with_examples(
+            {"name": "Northwind Traders Europe"},
+            {"default_currency": "GBP", "time_zone": "Europe/London", "fiscal_year_start_month": 4},
+            then=not_nullable(),
+        ),
+    )
+
     name: OrgName | None = None
     default_currency: Currency | None = None
     time_zone: TimeZone | None = None

@@ -23,6 +23,7 @@ from heron.kit.routing import get_session
 from heron.kit.versioning import if_match, set_etag
 from heron.records.listing import ListParams, record_list_params
 from heron.records.schemas import (
+    MAX_BULK,
     BulkRequest,
     BulkResult,
     CreatedEnvelope,
@@ -140,6 +141,11 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
         return CursorEnvelope[TimelineItem](data=items, meta=meta)
 
     one = f"/{{{kind}_id}}"
+    # What a newcomer needs to get a versioned write right on the first try.
+    version_doc = (
+        "Send `If-Match` with the version from the record's `ETag`: 428 without it, 412 when "
+        "the record changed since (the current record is in `error.details`)."
+    )
     routes: list[tuple[str, str, Any, str, int, str]] = [
         ("", "GET", list_records, f"list_{plural}", 200,
          f"The {plural} you may see, newest first by default, in keyset pages "
@@ -151,18 +157,22 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
          "what their role may assign). Custom fields are validated against their definitions; "
          "likely duplicates come back in `meta.duplicates`. Accepts `Idempotency-Key`."),
         ("/bulk", "POST", bulk_records, f"bulk_{plural}", 200,
-         f"One action on up to 500 {plural}, by ids or by filter: update fields, assign an "
-         "owner, add or remove tags, or delete. All or nothing: if any record is missing or "
-         "outside your rights, nothing changes and the error names it."),
+         f"One action on up to {MAX_BULK} {plural}, by ids or by filter: update fields, assign "
+         "an owner, add or remove tags, or delete. All or nothing: if any record is missing "
+         "(404) or outside your rights (403), nothing changes and the error names it; a filter "
+         f"matching more than {MAX_BULK} records is 422. `data.items` says, per record, "
+         "whether it was updated, unchanged or deleted."),
         (one, "GET", get_record, f"get_{kind}", 200,
-         f"One {kind}. The `ETag` is its version, for `If-Match` on changes."),
+         f"One {kind}. The `ETag` is its version, for `If-Match` on changes. 404 when it "
+         "does not exist, is in the trash or is not one you may see."),
         (one, "PATCH", update_record, f"update_{kind}", 200,
-         f"Change some fields of a {kind} (`If-Match` required). Only the fields sent change; "
-         "`custom` merges key by key (null clears one); `tag_ids` replaces the tags."),
+         f"Change some fields of a {kind}. Only the fields sent change; `custom` merges key "
+         "by key (null clears one); `tag_ids` replaces the tags. " + version_doc),
         (one, "DELETE", delete_record, f"delete_{kind}", 204,
-         f"Move a {kind} to the trash (`If-Match` required). It can be restored for 30 days."),
+         f"Move a {kind} to the trash; it can be restored for 30 days. " + version_doc),
         (f"{one}/restore", "POST", restore_record, f"restore_{kind}", 200,
-         f"Bring a {kind} back from the trash."),
+         f"Bring a {kind} back from the trash, as it was when deleted. 404 when it is not "
+         "in your trash (never deleted, purged, or not one you may see)."),
         (f"{one}/timeline", "GET", record_timeline, f"{kind}_timeline", 200,
          f"What happened to a {kind}, newest first: the activities linked to it (those you "
          "may see) and its own events (who changed which field from what to what), with those "
@@ -201,12 +211,14 @@ def add_merge_route(router: APIRouter, kind: str, merger: Any, body: Any, read: 
         return Envelope[Read](data=await flow.service.one(row))
 
     merge_records.__doc__ = (
-        f"Merge a duplicate (`other_id`) into this {kind} (`If-Match` with this {kind}'s "
-        "version required). `fields` and `custom` say which record's value each field keeps; "
-        "a field not named keeps this record's value, or the other's when this one has none. "
-        "The other's activities, tags and other relations move here, its history shows on "
-        "this timeline, and it goes to the trash (restorable). Needs the right to change this "
-        f"{kind} and to delete the other; answers with the merged {kind}."
+        f"Merge a duplicate (`other_id`) into this {kind}, which survives. `fields` and "
+        "`custom` say which record's value each field keeps; a field not named keeps this "
+        "record's value, or the other's when this one has none. The other's activities, tags "
+        "and related records move here, its history shows on this timeline, and it goes to "
+        f"the trash (restorable). Needs the right to change this {kind} and to delete the "
+        "other (403 otherwise); 404 when the other is not one you may see; 422 for itself. "
+        f"Send `If-Match` with this {kind}'s version (428 without it, 412 when stale). "
+        f"Answers with the merged {kind}."
     )
     router.add_api_route(
         f"/{{{kind}_id}}/merge",

@@ -14,7 +14,7 @@ from heron.kit import tenancy
 from heron.ops.migrations import assert_schema_current
 from heron.seed.accounts import AccountError, CreatedAccount, NewAccount, any_user_exists
 from heron.seed.accounts import create_account as _create_account
-from heron.seed.demo import DemoLogin, demo_password, seed_demo
+from heron.seed.demo import DemoFound, DemoLogin, demo_password, seed_demo
 
 
 @asynccontextmanager
@@ -29,9 +29,10 @@ async def _transaction(settings: Settings) -> AsyncIterator[AsyncSession]:
         await db.dispose()
 
 
-async def seed(settings: Settings, *, if_empty: bool) -> DemoLogin | None:
-    """Add the demo data; None when ``if_empty`` and someone has an account already. Refused
-    when the demo addresses are taken (the demo was seeded before)."""
+async def seed(settings: Settings, *, if_empty: bool) -> DemoLogin | DemoFound | None:
+    """Add the demo data; None when ``if_empty`` and someone has an account already, and
+    DemoFound when the demo organization exists (nothing is made twice). Refused when a demo
+    address is taken by someone else."""
     if settings.is_production:
         raise AccountError("Demo accounts with a shared password are not made in production.")
     async with _transaction(settings) as session:

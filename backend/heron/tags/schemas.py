@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, with_examples
 from heron.orgs.schemas import not_nullable
 
 DEFAULT_COLOR = "#64748b"
@@ -50,7 +50,9 @@ class TagCreate(Input):
 class TagUpdate(Input):
     model_config = ConfigDict(
         **Input.model_config,
-        json_schema_extra=not_nullable(),
+        json_schema_extra=with_examples(
+            {"name": "Strategic account"}, {"color": "#10b981"}, then=not_nullable()
+        ),
     )
 
     name: TagName | None = None

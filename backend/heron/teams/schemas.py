@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, with_examples
 from heron.members.schemas import PersonOut
 from heron.orgs.schemas import not_nullable
 from heron.roles.matrix import Role
@@ -20,6 +20,23 @@ Description = Annotated[str, StringConstraints(max_length=1000)]
 
 
 class TeamCreate(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Enterprise sales",
+                    "description": "Accounts above 500 employees in EMEA.",
+                    "manager_id": "0192f0c4-7a10-7d55-8e21-3c9b5a7d1e01",
+                    "member_ids": [
+                        "0192f0c4-7a10-7d55-8e21-3c9b5a7d1e02",
+                        "0192f0c4-7a10-7d55-8e21-3c9b5a7d1e03",
+                    ],
+                }
+            ]
+        },
+    )
+
     name: TeamName
     description: Description | None = None
     manager_id: uuid.UUID | None = Field(default=None, description="A member of the organization.")
@@ -31,7 +48,15 @@ class TeamCreate(Input):
 
 
 class TeamUpdate(Input):
-    model_config = ConfigDict(**Input.model_config, json_schema_extra=not_nullable("name"))
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra=with_examples(
+            {"name": "Enterprise sales EMEA"},
+            {"manager_id": "0192f0c4-7a10-7d55-8e21-3c9b5a7d1e02"},
+            {"description": None, "manager_id": None},
+            then=not_nullable("name"),
+        ),
+    )
 
     name: TeamName | None = None
     description: Description | None = None

@@ -35,7 +35,8 @@ def _current_org(request: Request, me: UserSubject) -> uuid.UUID | None:
 async def get_me(
     response: Response, me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
 ) -> Envelope[UserOut]:
-    """Your profile."""
+    """Your own profile: name, e-mail address (and whether it is confirmed), locale and time
+    zone. The `ETag` is its version, for `If-Match` on changes."""
     user = await UserService(tx.session, me).get()
     set_etag(response, user.version)
     return Envelope[UserOut](data=UserOut.model_validate(user))
@@ -73,7 +74,9 @@ async def my_organizations(
 async def my_sessions(
     me: UserSubject = Depends(SignedIn()), tx: Transaction = Depends(get_tx)
 ) -> Envelope[list[SessionOut]]:
-    """Where you are signed in."""
+    """Your active sessions, one per browser or device you signed in from, with when each
+    started, its browser (`user_agent`) and IP address; `current` marks the one making this
+    request."""
     rows = await AuthRepository(tx.session).list_active_sessions(me.user_id)
     data = [
         SessionOut(
@@ -95,6 +98,8 @@ async def end_session(
     me: UserSubject = Depends(SignedIn()),
     tx: Transaction = Depends(get_tx),
 ) -> Response:
-    """Sign out one of your sessions (another browser or device)."""
+    """Sign out one of your sessions (another browser or device) by the id from
+    `GET /me/sessions`; its tokens stop working. 404 when no active session of yours has this
+    id."""
     await AuthService(tx, request.app.state.settings).end_session(me, session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

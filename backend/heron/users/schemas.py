@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Locale, TimeZone
@@ -23,6 +23,16 @@ class UserOut(Schema):
 
 
 class MeUpdate(Input):
+    model_config = ConfigDict(
+        **Input.model_config,
+        json_schema_extra={
+            "examples": [
+                {"full_name": "Ada King", "locale": "en-GB", "time_zone": "Europe/London"},
+                {"time_zone": "America/New_York"},
+            ]
+        },
+    )
+
     full_name: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
         | None

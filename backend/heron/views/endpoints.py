@@ -53,7 +53,8 @@ async def get_view(
     access: Access = Depends(ViewRead),
     session: AsyncSession = Depends(get_session),
 ) -> Envelope[ViewOut]:
-    """One view you own or that is shared."""
+    """One view you own or that is shared with the organization; 404 for another member's
+    private view. The `ETag` is its version for `If-Match`."""
     view = await ViewService(session, access).get(view_id)
     set_etag(response, view.version)
     return Envelope[ViewOut](data=ViewOut.model_validate(view))
@@ -69,7 +70,8 @@ async def update_view(
     session: AsyncSession = Depends(get_session),
 ) -> Envelope[ViewOut]:
     """Change a view (`If-Match` required): your own, or any shared view for Owners and
-    Admins."""
+    Admins (403 otherwise). Filters, sort and grouping are checked against the view's kind
+    (422 naming the first problem); sharing needs a Manager or above."""
     view = await ViewService(session, access).update(view_id, body, if_match(request))
     set_etag(response, view.version)
     return Envelope[ViewOut](data=ViewOut.model_validate(view))
@@ -82,6 +84,7 @@ async def delete_view(
     access: Access = Depends(ViewRemove),
     session: AsyncSession = Depends(get_session),
 ) -> Response:
-    """Delete a view (`If-Match` required). Lists that used it keep working without it."""
+    """Delete a view (`If-Match` required). The records it listed are untouched; a list
+    still asked for with `?view=<its id>` answers 404."""
     await ViewService(session, access).delete(view_id, if_match(request))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -58,6 +58,15 @@ class ViewCreate(ViewFields):
 
 
 class ViewUpdate(ViewFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "Hot leads (EMEA)", "sort": "-created_at"},
+                {"columns": ["name", "company_name", "status", "score"], "shared": False},
+            ]
+        }
+    )
+
     name: str | None = Field(None, min_length=1, max_length=120)
 
 

@@ -182,13 +182,26 @@ class TestSeed:
         assert _count(migrated, Organization) == 0
         assert _count(migrated, User) == 1
 
-    def test_seeding_twice_is_refused_in_one_line(self, migrated: str) -> None:
-        heron("seed")
+    def test_seeding_twice_adds_nothing(self, migrated: str) -> None:
+        heron("seed", "--demo")
+        events = _count(migrated, Event)
 
-        line = _refusal(heron("seed"))
+        result = heron("seed", "--demo")
+
+        assert result.exit_code == 0, result.output
+        assert '"Demo Company" exists already: nothing added.' in result.stdout
+        assert _count(migrated, Organization) == 1
+        assert _count(migrated, Event) == events
+
+    def test_a_demo_address_taken_by_someone_else_is_refused_in_one_line(
+        self, migrated: str
+    ) -> None:
+        heron("create-user", "--email", "demo@example.com", "--name", "D", "--password", PASSWORD)
+
+        line = _refusal(heron("seed", "--demo"))
 
         assert "demo@example.com exists already" in line
-        assert _count(migrated, Organization) == 1
+        assert _count(migrated, Organization) == 0
 
     def test_production_is_refused(self, migrated: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("HERON_ENV", "production")

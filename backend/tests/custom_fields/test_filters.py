@@ -219,12 +219,8 @@ async def test_equality_uses_the_gin_index_on_postgresql(db_url: str, query: str
     assert "Bitmap Index Scan on ix_companies_custom" in plan, plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Under row-level security PostgreSQL evaluates the policy before any qual whose "
-    "function is not LEAKPROOF, and jsonb_contains (@>) is not: the GIN index cannot serve the "
-    "application's role until the operator is marked LEAKPROOF (reported to the lead).",
-)
+# Under row-level security PostgreSQL evaluates the policy before any condition whose function is
+# not LEAKPROOF; migration 0005 marks jsonb_contains (@>) LEAKPROOF so the index can serve it.
 async def test_equality_uses_the_gin_index_under_row_level_security(
     session: AsyncSession, db_url: str
 ) -> None:

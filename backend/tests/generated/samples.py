@@ -215,6 +215,18 @@ BODIES: dict[str, Body] = {
         "other_id": str(c.targets.other_contact.id),
         "fields": {"email": "other", "last_name": "other"},
     },
+    # Lead conversion: the caller's lead into a new contact of the caller's company and a deal
+    # (every id named, so the tenant suite sends organization B's).
+    "POST /api/v1/leads/{lead_id}/convert": lambda c: {
+        "company": {"mode": "existing", "company_id": str(c.targets.company.id)},
+        "contact": {"mode": "new"},
+        "deal": {
+            "pipeline_id": str(c.targets.deal_pipeline.id),
+            "stage_id": str(c.targets.deal_stages[0].id),
+            "amount": "1000.00",
+        },
+        "owner_id": str(c.actor.user.id),
+    },
 }
 
 # How each path parameter is filled: a record of the caller's, made in world.py.

@@ -92,3 +92,21 @@ async def pipelines_of(session: AsyncSession, org: Organization) -> list[Pipelin
         .execution_options(populate_existing=True)
     )
     return list(rows)
+
+
+# The default pipeline every new organization gets: (name, probability, kind) per stage.
+STANDARD_STAGES = [
+    ("Prospect", 10, "open"),
+    ("Qualified", 25, "open"),
+    ("Proposal", 50, "open"),
+    ("Negotiation", 75, "open"),
+    ("Closed Won", 100, "won"),
+    ("Closed Lost", 0, "lost"),
+]
+
+
+def stage_summary(data: dict[str, object]) -> list[tuple[object, object, object]]:
+    """(name, probability, kind) of each stage of a pipeline as the API answers it."""
+    stages = data["stages"]
+    assert isinstance(stages, list)
+    return [(s["name"], s["probability"], s["kind"]) for s in stages]

@@ -17,21 +17,6 @@ from tests.helpers.pipelines import (
 
 pytestmark = pytest.mark.anyio
 
-STANDARD_STAGES = [
-    ("Prospect", 10, "open"),
-    ("Qualified", 25, "open"),
-    ("Proposal", 50, "open"),
-    ("Negotiation", 75, "open"),
-    ("Closed Won", 100, "won"),
-    ("Closed Lost", 0, "lost"),
-]
-
-
-def _stages(data: dict[str, object]) -> list[tuple[object, object, object]]:
-    stages = data["stages"]
-    assert isinstance(stages, list)
-    return [(s["name"], s["probability"], s["kind"]) for s in stages]
-
 
 class TestDeletePipeline:
     async def test_deletes_a_pipeline_and_its_stages(

@@ -10,27 +10,14 @@ from tests.helpers.factories import create_member, create_org
 from tests.helpers.orgs import count, events_of, if_match, reload
 from tests.helpers.pipelines import (
     PIPELINES,
+    STANDARD_STAGES,
     create_pipeline,
     pipeline_url,
     pipelines_of,
+    stage_summary,
 )
 
 pytestmark = pytest.mark.anyio
-
-STANDARD_STAGES = [
-    ("Prospect", 10, "open"),
-    ("Qualified", 25, "open"),
-    ("Proposal", 50, "open"),
-    ("Negotiation", 75, "open"),
-    ("Closed Won", 100, "won"),
-    ("Closed Lost", 0, "lost"),
-]
-
-
-def _stages(data: dict[str, object]) -> list[tuple[object, object, object]]:
-    stages = data["stages"]
-    assert isinstance(stages, list)
-    return [(s["name"], s["probability"], s["kind"]) for s in stages]
 
 
 class TestListPipelines:
@@ -72,7 +59,7 @@ class TestCreatePipeline:
             False,
             1,
         )
-        assert _stages(data) == STANDARD_STAGES
+        assert stage_summary(data) == STANDARD_STAGES
         assert (await reload(session, Pipeline, Pipeline.id == default.id)).is_default
         [event] = await events_of(session, org, "pipeline.created")
         assert event.entity == "pipeline" and str(event.entity_id) == data["id"]
