@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Amount, CurrencyCode, Domain, Phone, Url
+from heron.records.merge import FIELDS_DOC, MergeChoice, MergeRequest, merge_examples
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 
@@ -78,3 +79,20 @@ class CompanyOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+CompanyMergeField = Literal[
+    "name", "domain", "website", "industry", "employee_count", "annual_revenue", "phone",
+    "address", "description", "owner_id",
+]  # fmt: skip
+
+
+class CompanyMerge(MergeRequest):
+    fields: dict[CompanyMergeField, MergeChoice] = Field(
+        default_factory=dict,
+        description=FIELDS_DOC
+        + " `annual_revenue` carries its currency, `address` all its parts. The other's domain "
+        "is freed either way.",
+    )
+
+    model_config = merge_examples({"domain": "other", "industry": "other"})

@@ -1,5 +1,5 @@
-"""Contacts: the shared record routes (list, create, read, update, delete, restore, bulk) and
-the likely duplicates of a contact."""
+"""Contacts: the shared record routes (list, create, read, update, delete, restore, bulk), the
+likely duplicates of a contact and merging them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.access import Access, Authorize
-from heron.contacts.schemas import ContactCreate, ContactOut, ContactUpdate
+from heron.contacts.flows import ContactMerger
+from heron.contacts.schemas import ContactCreate, ContactMerge, ContactOut, ContactUpdate
 from heron.contacts.service import ContactService
 from heron.kit.envelope import Envelope
 from heron.kit.routing import domain_router, get_session
-from heron.records.routes import RecordRoutes, add_record_routes
+from heron.records.routes import RecordRoutes, add_merge_route, add_record_routes
 from heron.records.schemas import DuplicateRef
 from heron.roles.matrix import Action
 
@@ -51,3 +52,4 @@ add_record_routes(
         "address_city, address_country, last_activity_at, created_at and updated_at",
     ),
 )
+add_merge_route(router, "contact", ContactMerger, ContactMerge, ContactOut)

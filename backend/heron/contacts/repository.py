@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, exists, func, not_, select
+from sqlalchemy import ColumnElement, delete, exists, func, not_, select, update
 
 from heron.companies.repository import CompanyRepository
 from heron.contacts.schemas import LIFECYCLE_STATUSES
@@ -23,7 +23,7 @@ from heron.kit.filtering import (
 )
 from heron.kit.pagination import CursorParams, keyset_paginate
 from heron.kit.validators import Phone
-from heron.models import Company, Contact, ContactEmail, ContactPhone
+from heron.models import Company, Contact, ContactEmail, ContactPhone, Deal, DealContact
 from heron.records import search
 from heron.records.repository import RecordRepository, equality_field
 
@@ -149,3 +149,39 @@ class ContactRepository(RecordRepository[Contact]):
             .limit(MAX_DUPLICATES)
         )
         return list(await self.session.scalars(stmt))
+
+    async def move_deal_links(self, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
+        """On a merge: the deals of contact ``from_id`` become ``to_id``'s. A deal with both
+        keeps one link, primary if either was; the deals' versions move (their contacts
+        changed). How many deals."""
+        of_org = DealContact.org_id == self.org_id
+        theirs = select(DealContact.deal_id).where(of_org, DealContact.contact_id == from_id)
+        mine = select(DealContact.deal_id).where(of_org, DealContact.contact_id == to_id)
+        result = await self.session.execute(
+            update(Deal)
+            .where(Deal.org_id == self.org_id, Deal.id.in_(theirs))
+            .values(version=Deal.version + 1)
+            .execution_options(synchronize_session="fetch")
+        )
+        await self.session.execute(
+            update(DealContact)
+            .where(
+                of_org,
+                DealContact.contact_id == to_id,
+                DealContact.deal_id.in_(theirs.where(DealContact.is_primary.is_(True))),
+            )
+            .values(is_primary=True)
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(
+            delete(DealContact).where(
+                of_org, DealContact.contact_id == from_id, DealContact.deal_id.in_(mine)
+            )
+        )
+        await self.session.execute(
+            update(DealContact)
+            .where(of_org, DealContact.contact_id == from_id)
+            .values(contact_id=to_id)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from heron.kit.schemas import Input, Schema
 from heron.kit.validators import Email, Phone, Url
+from heron.records.merge import FIELDS_DOC, MergeChoice, MergeRequest, merge_examples
 from heron.records.schemas import Address, AddressIn, PersonRef, TagRef
 
 MAX_ADDRESSES = 20
@@ -174,3 +175,20 @@ class ContactOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+ContactMergeField = Literal[
+    "first_name", "last_name", "email", "phone", "job_title", "company_id", "lifecycle_status",
+    "source", "social", "address", "owner_id",
+]  # fmt: skip
+
+
+class ContactMerge(MergeRequest):
+    fields: dict[ContactMergeField, MergeChoice] = Field(
+        default_factory=dict,
+        description=FIELDS_DOC
+        + " E-mail addresses and phone numbers are always united; `email`/`phone` choose "
+        "whose primary stays primary.",
+    )
+
+    model_config = merge_examples({"job_title": "other", "email": "other"})

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, delete, or_, select, update
 from starlette.datastructures import QueryParams
 
 from heron.custom_fields.values import definitions, filter_fields, sort_fields
@@ -17,7 +17,7 @@ from heron.kit.pagination import keyset_paginate
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import SortKey, parse_sort
 from heron.kit.subject import Subject
-from heron.models import CustomField, Membership, SavedView
+from heron.models import ActivityLink, CustomField, Membership, SavedView
 from heron.models.base import Base, utcnow
 from heron.records import search
 from heron.records.listing import ListMeta, ListParams, count_rows
@@ -193,6 +193,38 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         row.deleted_at = None  # type: ignore[attr-defined]
         row.deleted_by_id = None  # type: ignore[attr-defined]
         await self.session.flush()
+
+    async def repoint(self, model: Any, column: str, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
+        """On a merge: rows of ``model`` (a versioned table of the organization, trashed rows
+        included) whose ``column`` names ``from_id`` name ``to_id`` instead; their versions
+        move, since what they show changed. How many rows."""
+        result = await self.session.execute(
+            update(model)
+            .where(model.org_id == self.org_id, getattr(model, column) == from_id)
+            .values({column: to_id, "version": model.version + 1})
+            .execution_options(synchronize_session="fetch")
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def move_activity_links(self, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
+        """On a merge: the activities about ``from_id`` become about ``to_id`` (an activity
+        about both keeps one link); how many links moved."""
+        of_kind = (ActivityLink.org_id == self.org_id, ActivityLink.record_kind == self.kind)
+        on_target = select(ActivityLink.activity_id).where(
+            *of_kind, ActivityLink.record_id == to_id
+        )
+        await self.session.execute(
+            delete(ActivityLink).where(
+                *of_kind, ActivityLink.record_id == from_id, ActivityLink.activity_id.in_(on_target)
+            )
+        )
+        moved = await self.session.execute(
+            update(ActivityLink)
+            .where(*of_kind, ActivityLink.record_id == from_id)
+            .values(record_id=to_id)
+            .execution_options(synchronize_session=False)
+        )
+        return int(moved.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def equality_field(column: Any, type_: str = "uuid") -> FilterField:

@@ -1,8 +1,9 @@
 # mypy: disable-error-code="valid-type"
 # (The schemas of each kind are variables here; FastAPI, not mypy, reads these annotations.)
 """The routes every record kind has, built once: list, create, read, update, delete, restore,
-bulk and timeline. A kind's endpoints.py calls ``add_record_routes`` and adds its own verbs
-(convert, merge, move, board) beside them.
+bulk and timeline; and merge, for the kinds that call ``add_merge_route``. A kind's
+endpoints.py calls ``add_record_routes`` and adds its own verbs (convert, move, board) beside
+them.
 
 No ``from __future__ import annotations`` here: the endpoint functions are made per kind and
 FastAPI reads their annotations (the kind's schemas) when they are defined.
@@ -174,8 +175,8 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
          "in your trash (never deleted, purged, or not one you may see)."),
         (f"{one}/timeline", "GET", record_timeline, f"{kind}_timeline", 200,
          f"What happened to a {kind}, newest first: the activities linked to it (those you "
-         "may see) and its own events (who changed which field from what to what), in "
-         "keyset pages (`cursor`/`limit`)."),
+         "may see) and its own events (who changed which field from what to what), with those "
+         f"of the {plural} merged into it, in keyset pages (`cursor`/`limit`)."),
     ]  # fmt: skip
     for path, method, endpoint, name, code, doc in routes:
         endpoint.__doc__ = doc
@@ -189,3 +190,40 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
             response_model=None if code == 204 else endpoint.__annotations__["return"],
             **extra,
         )
+
+
+def add_merge_route(router: APIRouter, kind: str, merger: Any, body: Any, read: Any) -> None:
+    """Register ``POST /<kind>s/{<kind>_id}/merge`` (a ``RecordMerger`` subclass does the
+    work; ``body`` is the kind's MergeRequest subclass, ``read`` its read schema)."""
+    Body, Read = body, read
+
+    async def merge_records(
+        body: Body,
+        request: Request,
+        response: Response,
+        id_: uuid.UUID = Path(alias=f"{kind}_id", description=f"The surviving {kind}'s id."),
+        access: Access = Depends(Authorize(kind, Action.update)),
+        session: AsyncSession = Depends(get_session),
+    ) -> Envelope[Read]:
+        flow = merger(session, access)
+        row = await flow.merge(id_, body, if_match(request))
+        set_etag(response, row.version)
+        return Envelope[Read](data=await flow.service.one(row))
+
+    merge_records.__doc__ = (
+        f"Merge a duplicate (`other_id`) into this {kind}, which survives. `fields` and "
+        "`custom` say which record's value each field keeps; a field not named keeps this "
+        "record's value, or the other's when this one has none. The other's activities, tags "
+        "and related records move here, its history shows on this timeline, and it goes to "
+        f"the trash (restorable). Needs the right to change this {kind} and to delete the "
+        "other (403 otherwise); 404 when the other is not one you may see; 422 for itself. "
+        f"Send `If-Match` with this {kind}'s version (428 without it, 412 when stale). "
+        f"Answers with the merged {kind}."
+    )
+    router.add_api_route(
+        f"/{{{kind}_id}}/merge",
+        merge_records,
+        methods=["POST"],
+        name=f"merge_{kind}",
+        response_model=Envelope[Read],
+    )

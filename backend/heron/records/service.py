@@ -168,6 +168,22 @@ class RecordService(Generic[ModelT]):
     ) -> Any:
         """Change some fields of a record (``values`` holds only what the client sent)."""
         row = await self.get(id_)
+        changes = await self.change(row, values, expected, custom=custom, tag_ids=tag_ids)
+        if changes:
+            await self.record(f"{self.kind}.updated", row.id, changes)
+        return row
+
+    async def change(
+        self,
+        row: Any,
+        values: dict[str, Any],
+        expected: int | None,
+        *,
+        custom: dict[str, Any] | None = None,
+        tag_ids: Sequence[uuid.UUID] | None = None,
+    ) -> dict[str, Any]:
+        """Apply ``values`` to a visible ``row`` with every check of an update, flushed; what
+        changed. No event: the caller records it (an update, or a merge's own event)."""
         await self.assert_may_change(row, Action.update)
         members: set[uuid.UUID] | None = None
         if "owner_id" in values and values["owner_id"] != row.owner_id:
@@ -192,8 +208,7 @@ class RecordService(Generic[ModelT]):
         changes |= await self.write_related(row, created=False)
         if changes:
             await self.repo.flush()
-            await self.record(f"{self.kind}.updated", row.id, changes)
-        return row
+        return changes
 
     async def _replace_tags(self, row: Any, tag_ids: Sequence[uuid.UUID]) -> dict[str, Any]:
         old = (await tags.tags_by_record(self.session, row.org_id, self.kind, [row.id])).get(

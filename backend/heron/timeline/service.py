@@ -1,4 +1,5 @@
-"""A record's timeline: the activities linked to it and its own events, newest first.
+"""A record's timeline: the activities linked to it and its own events, newest first; the
+events of records merged into it too (their activities were moved onto it by the merge).
 
 Two sources, one order: each is read newest first after the cursor (``limit + 1`` rows of
 each), the two are merged on (time, id) and cut to the page. Ids are unique across both
@@ -40,7 +41,7 @@ async def timeline(
     limit = cursor_params.limit
     rows: list[Activity | Event] = [
         *await activities.linked_newest(kind, record_id, after, limit + 1),
-        *await repo.events_newest(kind, record_id, after, limit + 1),
+        *await repo.events_newest(kind, await repo.merged_into(kind, record_id), after, limit + 1),
     ]
     rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
     page = rows[:limit]

@@ -206,6 +206,15 @@ BODIES: dict[str, Body] = {
         "ids": [str(c.targets.lead.id)],
         "owner_id": str(c.actor.user.id),
     },
+    # Merging: the caller's second company / contact into the first (their own both ways).
+    "POST /api/v1/companies/{company_id}/merge": lambda c: {
+        "other_id": str(c.targets.other_company.id),
+        "fields": {"domain": "other"},
+    },
+    "POST /api/v1/contacts/{contact_id}/merge": lambda c: {
+        "other_id": str(c.targets.other_contact.id),
+        "fields": {"email": "other", "last_name": "other"},
+    },
     # Lead conversion: the caller's lead into a new contact of the caller's company and a deal
     # (every id named, so the tenant suite sends organization B's).
     "POST /api/v1/leads/{lead_id}/convert": lambda c: {

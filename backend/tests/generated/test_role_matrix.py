@@ -49,7 +49,19 @@ ACTION_EXCEPTIONS: dict[str, tuple[Action, str]] = {
 # (route, role) -> (expected status, why): pairs refused or failing for a business reason
 # although the matrix gives the role a scope (e.g. a 403 for granting above one's own rank).
 # Keep it short, say why for each, and prefer a sample that works for every allowed role.
-EXCEPTIONS: dict[tuple[str, Role], tuple[int, str]] = {}
+EXCEPTIONS: dict[tuple[str, Role], tuple[int, str]] = {
+    # A merge changes the survivor (the route's Action.update) and sends the other record to
+    # the trash, which needs delete scope too: Support may change contacts and companies but
+    # never delete them.
+    ("POST /api/v1/companies/{company_id}/merge", Role.support): (
+        403,
+        "merging deletes the other company; Support may not delete companies",
+    ),
+    ("POST /api/v1/contacts/{contact_id}/merge", Role.support): (
+        403,
+        "merging deletes the other contact; Support may not delete contacts",
+    ),
+}
 
 
 class TestRouteTable:

@@ -110,6 +110,9 @@ class Targets:
     # Activities: an open task owned by ``actor``, linked to ``company``; one in the trash.
     activity: Activity
     trashed_activity: Activity
+    # Merging: a second company and contact of ``actor``'s, merged into the ones above.
+    other_company: Company
+    other_contact: Contact
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -141,6 +144,8 @@ class Targets:
             *self.event_ids,
             self.lead.id,
             self.trashed_lead.id,
+            self.other_company.id,
+            self.other_contact.id,
         }
 
 
@@ -384,7 +389,12 @@ async def arrange_targets(
         id=uuid7(), org_id=org.id, name=unique("Deleted company"), owner_id=actor.user.id,
         deleted_at=utcnow(), deleted_by_id=actor.user.id,
     )  # fmt: skip
-    rows.add(company, trashed_company, view)
+    # Merging: the duplicates merged into ``company`` and ``contact``.
+    other_company = Company(
+        id=uuid7(), org_id=org.id, name=unique("Other company"),
+        domain=f"{uuid7().hex[-10:]}.example", owner_id=actor.user.id, created_by_id=actor.user.id,
+    )  # fmt: skip
+    rows.add(company, trashed_company, view, other_company)
     # Activities.
     activity = Activity(
         id=uuid7(), org_id=org.id, kind="task", subject=unique("Task"), body="Call back",
@@ -401,6 +411,7 @@ async def arrange_targets(
     )
     rows.add(activity, trashed_activity, activity_link)
     contact, trashed_contact = _contact(org, actor), _contact(org, actor)
+    other_contact = _contact(org, actor)
     trashed_contact.deleted_at, trashed_contact.deleted_by_id = utcnow(), actor.user.id
     # Tags and custom fields.
     tag = Tag(id=uuid7(), org_id=org.id, name=unique("Tag"), color="#0ea5e9")
@@ -414,6 +425,8 @@ async def arrange_targets(
         *contact.emails,
         trashed_contact,
         *trashed_contact.emails,
+        other_contact,
+        *other_contact.emails,
         team,
         TeamMember(org_id=org.id, team_id=team.id, user_id=team_member.user.id),
         invitation,
@@ -470,6 +483,8 @@ async def arrange_targets(
         event_ids=[e.id for e in events],
         lead=lead,
         trashed_lead=trashed_lead,
+        other_company=other_company,
+        other_contact=other_contact,
         deal_pipeline=deal_pipeline,
         deal_stages=deal_stages,
         deal=deal,
