@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, refuse_null
 from heron.models.record import RecordKind
 from heron.records.schemas import PersonRef
 
@@ -99,6 +99,7 @@ class ActivityUpdate(ActivityFields):
         max_length=MAX_LINKS,
         description="Replaces the links (an empty list removes them all).",
     )
+    _required = refuse_null("kind", "subject")
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from heron.companies.repository import CompanyRepository
 from heron.companies.schemas import CompanyOut, CompanyUpdate
-from heron.kit.errors import Conflict
+from heron.kit.errors import Conflict, ValidationFailed
 from heron.kit.validators import money_text
 from heron.models import Company
 from heron.records import search
@@ -63,23 +63,49 @@ class CompanyService(RecordService[Company]):
         domain = values.get("domain")
         if domain and (row is None or domain != row.domain):
             await self._assert_domain_free(domain, row)
+        self._assert_revenue_has_currency(values, row)
         return values
+
+    @staticmethod
+    def _assert_revenue_has_currency(values: dict[str, Any], row: Company | None) -> None:
+        """Money always carries its currency (shared/API.md)."""
+        revenue = values.get("annual_revenue", row.annual_revenue if row else None)
+        currency = values.get(
+            "annual_revenue_currency", row.annual_revenue_currency if row else None
+        )
+        if revenue is not None and currency is None:
+            raise ValidationFailed.field(
+                ("body", "annual_revenue_currency"),
+                "Give the currency of the annual revenue, e.g. EUR.",
+            )
 
     async def _assert_domain_free(self, domain: str, row: Company | None) -> None:
         if await self.repo.by_domain(domain, other_than=row.id if row else None) is not None:
-            raise Conflict(f"Another company already has the domain {domain}.")
+            raise _domain_taken(domain)
 
     async def before_restore(self, row: Company) -> None:
         if row.domain:
             await self._assert_domain_free(row.domain, row)
 
+    # A concurrent request may take the domain between the check and the write: the unique
+    # index refuses it, and the caller gets the same 409 as from the check.
     async def create(self, values: dict[str, Any], **kwargs: Any) -> Company:
         try:
             return await super().create(values, **kwargs)
-        except IntegrityError as exc:  # a concurrent request took the domain first
-            raise Conflict(
-                f"Another company already has the domain {values.get('domain')}."
-            ) from exc
+        except IntegrityError as exc:
+            raise _domain_taken(values.get("domain")) from exc
+
+    async def update(self, id_: Any, values: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().update(id_, values, *args, **kwargs)
+        except IntegrityError as exc:
+            raise _domain_taken(values.get("domain")) from exc
+
+    async def restore(self, id_: Any) -> Any:
+        try:
+            return await super().restore(id_)
+        except IntegrityError as exc:
+            raise _domain_taken(None) from exc
 
     async def likely_duplicates(self, row: Company) -> list[DuplicateRef]:
         """Other visible companies with a similar name."""
@@ -90,3 +116,9 @@ class CompanyService(RecordService[Company]):
         return [
             DuplicateRef(id=c.id, kind="company", name=c.name, reason="similar_name") for c in found
         ]
+
+
+def _domain_taken(domain: str | None) -> Conflict:
+    if domain:
+        return Conflict(f"Another company already has the domain {domain}.")
+    return Conflict("Another company already has this company's domain.")

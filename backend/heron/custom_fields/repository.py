@@ -72,7 +72,9 @@ class CustomFieldRepository(OrgScopedRepository[CustomField]):
         result: Any = await self.session.execute(
             update(model)
             .where(model.org_id == self.org_id, HasKey(model.custom, field.key))
-            .values(custom=WithoutKey(model.custom, field.key))
+            # The version moves: an edit made on a copy read before this one must get a 412
+            # rather than write the deleted key back.
+            .values(custom=WithoutKey(model.custom, field.key), version=model.version + 1)
             .execution_options(synchronize_session=False)
         )
         # Through the ORM so the version is checked: a stale field is a 412, not a no-op.

@@ -140,6 +140,12 @@ def _fits(key: SortKey, value: Any) -> bool:
         return key.nullable
     if isinstance(value, datetime) and value.tzinfo is None:
         return False
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL refuses NUL in text
+        return False
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        return False  # beyond what a database integer (or a float comparison) accepts
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
     expected = _python_type(key.column)
     if expected is None:
         return isinstance(value, str | int | float | bool | datetime | uuid.UUID | Decimal)

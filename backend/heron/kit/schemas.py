@@ -51,3 +51,15 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     return False
+
+
+def refuse_null(*fields: str) -> Any:
+    """A validator for an update model (``_required = refuse_null("name")`` in its body):
+    ``fields`` may be left out but not set to null, as their columns are required."""
+
+    def check(cls: type, value: Any) -> Any:
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
+
+    return field_validator(*fields)(check)

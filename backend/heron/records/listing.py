@@ -17,6 +17,9 @@ from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from heron.kit.pagination import CursorParams, cursor_params
 
@@ -93,11 +96,23 @@ async def count_rows(
     return ESTIMATE_CAP, "estimate"
 
 
+class Explain(Executable, ClauseElement):
+    """``EXPLAIN (FORMAT JSON) <statement>``, compiled by SQLAlchemy so that every parameter
+    goes through its type's conversion (a JSON filter value is a dict in Python)."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+
+
+@compiles(Explain, "postgresql")
+def _explain(element: Explain, compiler: SQLCompiler, **kw: Any) -> str:
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
 async def _planner_estimate(session: AsyncSession, stmt: Select[Any]) -> int:
     """PostgreSQL's own estimate of the rows, from EXPLAIN: instant whatever the table size."""
-    connection = await session.connection()
-    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    result = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params)
-    plan = result.scalar_one()
+    plan = (await session.execute(Explain(stmt))).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])

@@ -184,6 +184,7 @@ class RecordService(Generic[ModelT]):
     ) -> dict[str, Any]:
         """Apply ``values`` to a visible ``row`` with every check of an update, flushed; what
         changed. No event: the caller records it (an update, or a merge's own event)."""
+        self._refuse_nulls(values)
         await self.assert_may_change(row, Action.update)
         members: set[uuid.UUID] | None = None
         if "owner_id" in values and values["owner_id"] != row.owner_id:
@@ -209,6 +210,15 @@ class RecordService(Generic[ModelT]):
         if changes:
             await self.repo.flush()
         return changes
+
+    def _refuse_nulls(self, values: dict[str, Any]) -> None:
+        """422 for null in a required column (``{"name": null}``), rather than a refusal by
+        the database; every kind and bulk updates go through here."""
+        columns = self.repo.model.__table__.columns
+        for field, value in values.items():
+            column = columns.get(field)
+            if value is None and column is not None and not column.nullable:
+                raise ValidationFailed.field(("body", field), f"'{field}' cannot be empty.")
 
     async def _replace_tags(self, row: Any, tag_ids: Sequence[uuid.UUID]) -> dict[str, Any]:
         old = (await tags.tags_by_record(self.session, row.org_id, self.kind, [row.id])).get(
@@ -288,22 +298,31 @@ class RecordService(Generic[ModelT]):
         if body.action == "delete":
             await self.delete(row.id, row.version)
             return "deleted"
-        if body.action == "tag":
-            added = await tags.add_tags(
-                self.session, row.org_id, self.kind, [row.id], body.tag_ids or []
-            )
-            return "updated" if added else "unchanged"
-        if body.action == "untag":
-            removed = await tags.remove_tags(
-                self.session, row.org_id, self.kind, [row.id], body.tag_ids or []
-            )
-            return "updated" if removed else "unchanged"
+        if body.action in ("tag", "untag"):
+            return await self._bulk_tags(row, body)
         before = row.version
         if body.action == "assign":
             await self.update(row.id, {"owner_id": body.owner_id}, row.version)
         else:
             await self.update_from(row.id, self._bulk_values(body), row.version)
         return "updated" if row.version != before else "unchanged"
+
+    async def _bulk_tags(self, row: Any, body: BulkRequest) -> str:
+        """Add or remove tags on one record like a PATCH of its tags would: an event with the
+        tags before and after, and a new version."""
+        current = await tags.tags_by_record(self.session, row.org_id, self.kind, [row.id])
+        before = sorted(t.name for t in current.get(row.id, []))
+        change = tags.add_tags if body.action == "tag" else tags.remove_tags
+        if not await change(self.session, row.org_id, self.kind, [row.id], body.tag_ids or []):
+            return "unchanged"
+        now = await tags.tags_by_record(self.session, row.org_id, self.kind, [row.id])
+        row.updated_at = utcnow()  # tags are not a column: the version moves with the row
+        await self.repo.flush()
+        after = sorted(t.name for t in now.get(row.id, []))
+        await self.record(
+            f"{self.kind}.updated", row.id, {"tags": {"before": before, "after": after}}
+        )
+        return "updated"
 
     def _bulk_values(self, body: BulkRequest) -> Input:
         values = dict(body.fields or {})

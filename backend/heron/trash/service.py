@@ -52,7 +52,11 @@ class TrashService:
         after = None
         if params.cursor:
             moment, last_id = decode_cursor(params.cursor, 2)
-            if not isinstance(moment, datetime) or not isinstance(last_id, uuid.UUID):
+            if (
+                not isinstance(moment, datetime)
+                or moment.tzinfo is None
+                or not isinstance(last_id, uuid.UUID)
+            ):
                 raise ValidationFailed.field(
                     ("query", "cursor"), "This cursor is not valid for this list."
                 )

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, refuse_null
 from heron.models.record import RecordKind
 
 FILTER_DOC = (
@@ -58,6 +58,7 @@ class ViewCreate(ViewFields):
 
 
 class ViewUpdate(ViewFields):
+    _required = refuse_null("name", "shared")
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
-from heron.models import Company, CustomField, Event
+from heron.models import Company, CustomField, Event, Tag
 from tests.helpers.api_keys import create_api_key
 from tests.helpers.factories import Member, create_member, create_org
 from tests.helpers.orgs import count, create_team, events_of, if_match
@@ -72,7 +72,8 @@ class TestCreateCompany:
     @pytest.mark.parametrize(
         ("body", "loc"),
         [
-            ({"annual_revenue": "1.1234567"}, "annual_revenue"),
+            ({"annual_revenue": "1.1234567", "annual_revenue_currency": "EUR"}, "annual_revenue"),
+            ({"annual_revenue": "10"}, "annual_revenue_currency"),
             ({"annual_revenue_currency": "XYZ"}, "annual_revenue_currency"),
             ({"domain": "not a domain"}, "domain"),
             ({"website": "ftp://acme.example"}, "website"),
@@ -532,3 +533,53 @@ class TestIdempotentCreate:
         assert again.json()["data"]["id"] == first.json()["data"]["id"]
         assert other.status_code == 422
         assert await count(session, Company) == 1
+
+
+class TestBulkTags:
+    async def test_tagging_in_bulk_records_an_event_and_moves_the_version(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        tag = Tag(org_id=owner.org.id, name="VIP")
+        session.add(tag)
+        await session.flush()
+        company = await make(client, owner)
+
+        tagged = await client.post(
+            f"{COMPANIES}/bulk",
+            json={"action": "tag", "ids": [company["id"]], "tag_ids": [str(tag.id)]},
+            headers=owner.headers,
+        )
+        again = await client.post(
+            f"{COMPANIES}/bulk",
+            json={"action": "tag", "ids": [company["id"]], "tag_ids": [str(tag.id)]},
+            headers=owner.headers,
+        )
+
+        assert [i["result"] for i in tagged.json()["data"]["items"]] == ["updated"]
+        assert [i["result"] for i in again.json()["data"]["items"]] == ["unchanged"]
+        fetched = await client.get(url(company["id"]), headers=owner.headers)
+        assert fetched.headers["ETag"] == '"2"'
+        assert [t["name"] for t in fetched.json()["data"]["tags"]] == ["VIP"]
+        [event] = await events_of(session, owner.org, "company.updated")
+        assert event.changes == {"tags": {"before": [], "after": ["VIP"]}}
+
+
+class TestRequiredFields:
+    async def test_null_for_a_required_field_is_422(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        company = await make(client, owner, name="Keep")
+
+        patched = await client.patch(
+            url(company["id"]), json={"name": None}, headers={**owner.headers, **if_match(1)}
+        )
+        bulk = await client.post(
+            f"{COMPANIES}/bulk",
+            json={"action": "update", "ids": [company["id"]], "fields": {"industry": None}},
+            headers=owner.headers,
+        )
+
+        assert patched.status_code == 422, patched.text
+        assert patched.json()["error"]["details"][0]["loc"] == ["body", "name"]
+        assert bulk.status_code == 200  # industry may be empty
+        assert await count(session, Company, Company.name == "Keep") == 1

@@ -41,3 +41,37 @@ class TestCountRows:
         )
 
         assert counted == (2, "exact")
+
+
+class TestEstimateWithJsonFilters:
+    async def test_a_custom_field_filter_can_be_estimated(
+        self, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from starlette.datastructures import QueryParams
+
+        from heron.custom_fields.values import filter_fields
+        from heron.kit.filtering import parse_filters
+        from heron.models import CustomField
+
+        org = await create_org(session)
+        field = CustomField(
+            org_id=org.id, record_kind="company", key="tier", label="Tier", type="select",
+            options=[{"value": "gold", "label": "Gold"}],
+        )  # fmt: skip
+        session.add(field)
+        session.add_all(
+            [Company(org_id=org.id, name=f"C{n}", custom={"tier": "gold"}) for n in range(5)]
+        )
+        await session.flush()
+        where = parse_filters(
+            QueryParams("filter[custom.tier][eq]=gold"), filter_fields(Company, [field])
+        )
+        # An equality on a custom field is a JSON containment on PostgreSQL (a dict parameter).
+        monkeypatch.setattr(listing, "ESTIMATE_CAP", 3)
+
+        total, kind = await count_rows(
+            session, select(Company).where(Company.org_id == org.id, where), CountMode.estimate
+        )
+
+        assert kind == "estimate"
+        assert total is not None and total >= 3
