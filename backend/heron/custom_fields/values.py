@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import Integer, cast
 
 from heron.custom_fields.expressions import CustomValue, OptionsValue
 from heron.custom_fields.repository import definitions
@@ -363,9 +364,16 @@ def sort_fields(model: Any, defs: Sequence[CustomField]) -> dict[str, Any]:
     """``custom.<key>`` sort expressions: numbers and money by value, others as text (dates and
     times are stored so that text order is time order); multi-selects are not sortable."""
     return {
-        f"custom.{f.key}": _extracted(model, f)
-        if f.type in _NUMERIC
-        else model.custom[f.key].as_string()
+        f"custom.{f.key}": _sort_expression(model, f)
         for f in defs
         if f.type != FieldType.multi_select
     }
+
+
+def _sort_expression(model: Any, field: CustomField) -> Any:
+    if field.type in _NUMERIC:
+        return _extracted(model, field)
+    if field.type == FieldType.boolean:
+        # As 0/1: SQL compares numbers, not true/false, after a page's cursor.
+        return cast(model.custom[field.key].as_boolean(), Integer)
+    return model.custom[field.key].as_string()

@@ -162,7 +162,8 @@ def _fits(key: SortKey, value: Any) -> bool:
 
 def _row_value(row: Any, key: SortKey) -> Any:
     if key.attribute.startswith("custom."):  # a custom field: a value in the JSON column
-        return (getattr(row, "custom", None) or {}).get(key.attribute.removeprefix("custom."))
+        value = (getattr(row, "custom", None) or {}).get(key.attribute.removeprefix("custom."))
+        return int(value) if isinstance(value, bool) else value  # yes/no sort as 0/1
     # The allow-list name may differ from the mapped attribute (``name`` -> ``last_name``).
     name = getattr(key.column, "key", None)
     if isinstance(name, str) and hasattr(row, name):

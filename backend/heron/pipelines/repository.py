@@ -10,12 +10,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, literal, select, update
 
 from heron.kit.envelope import PageMeta
 from heron.kit.pagination import PageParams, paginate
 from heron.kit.repository import OrgScopedRepository
 from heron.models import Organization
+from heron.models.base import UTCDateTime, utcnow
 from heron.models.deal import Deal
 from heron.models.pipeline import Pipeline, Stage, StageKind
 
@@ -143,6 +144,25 @@ class PipelineRepository(OrgScopedRepository[Pipeline]):
     async def delete_stage(self, stage: Stage) -> None:
         await self.session.delete(stage)
         await self.session.flush()
+
+    async def set_deal_status(self, stage_id: uuid.UUID, kind: str) -> int:
+        """Give every deal of the stage (the trash included) the status of the stage's new
+        kind: closed now when it becomes won or lost, reopened when it becomes open. Their
+        versions move, as their status changed. How many deals changed."""
+        now = literal(utcnow(), UTCDateTime())
+        closed_at = None if kind == "open" else func.coalesce(Deal.closed_at, now)
+        result: Any = await self.session.execute(
+            update(Deal)
+            .where(Deal.org_id == self.org_id, Deal.stage_id == stage_id, Deal.status != kind)
+            .values(
+                status=kind,
+                closed_at=closed_at,
+                version=Deal.version + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
 
     def _stages(self) -> Select[Any]:
         return select(Stage).where(Stage.org_id == self.org_id)

@@ -282,6 +282,10 @@ class PipelineService:
         changes = events.diff(before, events.snapshot(stage, STAGE_FIELDS))
         if changes:
             await self.repo.flush()
+            if "kind" in changes:
+                # A deal's status follows its stage's kind: the deals in it follow too.
+                moved = await self.repo.set_deal_status(stage.id, stage.kind)
+                changes["kind"]["deals"] = moved
             await self.builder.record("stage.updated", "stage", stage.id, changes)
         return stage
 

@@ -583,3 +583,27 @@ class TestRequiredFields:
         assert patched.json()["error"]["details"][0]["loc"] == ["body", "name"]
         assert bulk.status_code == 200  # industry may be empty
         assert await count(session, Company, Company.name == "Keep") == 1
+
+
+class TestBooleanCustomSort:
+    async def test_pages_follow_a_yes_no_field(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        session.add(
+            CustomField(org_id=owner.org.id, record_kind="company", key="vip", label="VIP",
+                        type="boolean")
+        )  # fmt: skip
+        for name, vip in (("A", True), ("B", False), ("C", True)):
+            session.add(Company(org_id=owner.org.id, name=name, custom={"vip": vip}))
+        await session.flush()
+        seen: list[str] = []
+        params: dict[str, Any] = {"sort": "custom.vip,name", "limit": 1}
+        while True:
+            response = await client.get(COMPANIES, params=params, headers=owner.headers)
+            assert response.status_code == 200, response.text
+            seen += [c["name"] for c in response.json()["data"]]
+            if response.json()["meta"]["next_cursor"] is None:
+                break
+            params["cursor"] = response.json()["meta"]["next_cursor"]
+
+        assert seen == ["B", "A", "C"]

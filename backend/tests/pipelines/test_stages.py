@@ -308,3 +308,27 @@ class TestDeleteStage:
 
         assert response.status_code == 403
         assert await count(session, Stage, Stage.pipeline_id == pipeline.id) == 3
+
+
+class TestStageKindChange:
+    async def test_the_deals_of_a_stage_follow_its_new_kind(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        from heron.models import Deal
+
+        org = await create_org(session)
+        owner = await create_member(session, settings, org)
+        pipeline, stages = await create_pipeline(session, org)
+        deal = await create_deal(session, stages[0])
+
+        response = await client.patch(
+            stage_url(pipeline.id, stages[0].id),
+            json={"kind": "won"},
+            headers={**owner.headers, **if_match(stages[0].version)},
+        )
+
+        assert response.status_code == 200, response.text
+        stored = await session.get(Deal, deal.id)
+        assert stored is not None
+        await session.refresh(stored)
+        assert (stored.status, stored.closed_at is not None, stored.version) == ("won", True, 2)
