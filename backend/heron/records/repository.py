@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, false, or_, select, update
 from starlette.datastructures import QueryParams
 
 from heron.custom_fields.values import definitions, filter_fields, sort_fields
@@ -22,7 +22,7 @@ from heron.models.base import Base, utcnow
 from heron.records import search
 from heron.records.listing import ListMeta, ListParams, count_rows
 from heron.records.visibility import visible_clause
-from heron.roles.matrix import Action, scope_for
+from heron.roles.matrix import Action, Scope, scope_for
 from heron.tags.records import tagged_clause
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -229,3 +229,19 @@ class RecordRepository(OrgScopedRepository[ModelT]):
 
 def equality_field(column: Any, type_: str = "uuid") -> FilterField:
     return FilterField(column, type_, EQUALITY)
+
+
+def visible_records_clause(
+    session: Any, subject: Subject, kind_column: Any, id_column: Any
+) -> ColumnElement[bool]:
+    """Rows pointing at a record (``kind_column``, ``id_column``: a tagging, an activity link)
+    whose record is live and visible to ``subject``: counts of such rows must not reveal
+    records outside the caller's scope."""
+    clauses = []
+    for kind in RecordRepository.kinds():
+        repo = RecordRepository.for_kind(kind)(session, subject)
+        if repo.read_scope is Scope.none:
+            continue
+        visible_ids = repo.base().with_only_columns(repo.model.id)
+        clauses.append(and_(kind_column == kind, id_column.in_(visible_ids)))
+    return or_(false(), *clauses)

@@ -20,11 +20,12 @@ from heron.models import Tag, Tagging
 class TagRepository(OrgScopedRepository[Tag]):
     model = Tag
 
-    async def listed(self, prefix: str | None) -> list[tuple[Tag, int]]:
-        """The organization's tags by name (ignoring case), each with how many records carry it."""
+    async def listed(self, prefix: str | None, visible: Any) -> list[tuple[Tag, int]]:
+        """The organization's tags by name (ignoring case), each with how many records carry it
+        among those ``visible`` (a clause on taggings) selects."""
         usage = (
             select(Tagging.tag_id, func.count().label("n"))
-            .where(Tagging.org_id == self.org_id)
+            .where(Tagging.org_id == self.org_id, visible)
             .group_by(Tagging.tag_id)
             .subquery()
         )
@@ -39,8 +40,10 @@ class TagRepository(OrgScopedRepository[Tag]):
         rows = await self.session.execute(stmt)
         return [(tag, int(n)) for tag, n in rows]
 
-    async def usage_count(self, tag_id: uuid.UUID) -> int:
-        stmt = select(func.count()).where(Tagging.org_id == self.org_id, Tagging.tag_id == tag_id)
+    async def usage_count(self, tag_id: uuid.UUID, visible: Any) -> int:
+        stmt = select(func.count()).where(
+            Tagging.org_id == self.org_id, Tagging.tag_id == tag_id, visible
+        )
         return int(await self.session.scalar(stmt) or 0)
 
     async def name_taken(self, name: str, *, other_than: uuid.UUID | None = None) -> bool:

@@ -14,7 +14,8 @@ from heron.auth.access import Access
 from heron.events import service as events
 from heron.kit.errors import Conflict
 from heron.kit.versioning import check_version
-from heron.models import Tag
+from heron.models import Tag, Tagging
+from heron.records.repository import visible_records_clause
 from heron.tags.repository import TagRepository
 from heron.tags.schemas import TagCreate, TagDetail, TagUpdate
 
@@ -28,16 +29,23 @@ class TagService:
         self.subject = access.subject
         self.repo = TagRepository(session, access.subject)
 
+    def _visible(self) -> Any:
+        # Only live records the caller may see count: a count must not reveal the others.
+        return visible_records_clause(
+            self.session, self.subject, Tagging.record_kind, Tagging.record_id
+        )
+
     async def listed(self, prefix: str | None) -> list[TagDetail]:
-        """Every tag of the organization by name, with how many records carry it."""
-        return [_detail(tag, n) for tag, n in await self.repo.listed(prefix)]
+        """Every tag of the organization by name, with how many of the records the caller may
+        see carry it."""
+        return [_detail(tag, n) for tag, n in await self.repo.listed(prefix, self._visible())]
 
     async def get(self, tag_id: uuid.UUID) -> Tag:
         return await self.repo.get_or_404(tag_id, NO_TAG)
 
     async def detail(self, tag: Tag) -> TagDetail:
         """A tag with its usage count."""
-        return _detail(tag, await self.repo.usage_count(tag.id))
+        return _detail(tag, await self.repo.usage_count(tag.id, self._visible()))
 
     async def create(self, body: TagCreate) -> Tag:
         """A new tag."""

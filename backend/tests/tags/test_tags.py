@@ -11,6 +11,7 @@ from heron.models import Tag, Tagging
 from tests.helpers.factories import create_member, create_org
 from tests.helpers.fields import create_company, create_tag, tag_record
 from tests.helpers.orgs import count, events_of, if_match, reload
+from tests.helpers.records import create_lead
 
 pytestmark = pytest.mark.anyio
 
@@ -114,7 +115,8 @@ class TestListTags:
         await create_tag(session, other, name="Alpha")
         for _ in range(2):
             await tag_record(session, vip, (await create_company(session, org)).id)
-        await tag_record(session, churn, uuid.uuid4(), kind="deal")
+        await tag_record(session, churn, (await create_company(session, org)).id)
+        await tag_record(session, churn, uuid.uuid4(), kind="deal")  # no such deal: not counted
 
         response = await client.get(TAGS, headers=viewer.headers)
 
@@ -125,6 +127,25 @@ class TestListTags:
             ("Churn risk", 1),
             ("vip", 2),
         ]
+
+    async def test_counts_only_records_the_caller_may_see(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        org = await create_org(session)
+        sales = await create_member(session, settings, org, "sales")
+        colleague = await create_member(session, settings, org, "sales")
+        hot = await create_tag(session, org, name="Hot")
+        await tag_record(session, hot, (await create_lead(session, org, owner=sales.user)).id,
+                         kind="lead")  # fmt: skip
+        await tag_record(
+            session, hot, (await create_lead(session, org, owner=colleague.user)).id, kind="lead"
+        )
+
+        listed = await client.get(TAGS, headers=sales.headers)
+        one = await client.get(f"{TAGS}/{hot.id}", headers=sales.headers)
+
+        assert [t["usage_count"] for t in listed.json()["data"]] == [1]
+        assert one.json()["data"]["usage_count"] == 1
 
     async def test_q_keeps_the_tags_whose_name_starts_with_it_ignoring_case(
         self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
