@@ -37,6 +37,7 @@ from heron.models import (
 )
 from heron.models.base import utcnow
 from heron.models.record import RecordKind
+from heron.records.repository import visible_records_clause
 from heron.records.visibility import visible_clause
 from heron.roles.matrix import Action, scope_for
 
@@ -180,15 +181,24 @@ class ActivityRepository(OrgScopedRepository[Activity]):
         )
 
     # Links
-    async def links_of(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[ActivityLink]]:
+    async def links_of(
+        self, ids: Sequence[uuid.UUID], *, visible_only: bool = False
+    ) -> dict[uuid.UUID, list[ActivityLink]]:
+        """The links of the activities ``ids``; ``visible_only``: only those to live records
+        the caller may see (what is shown: an id of a hidden record must not be)."""
         found: dict[uuid.UUID, list[ActivityLink]] = {i: [] for i in ids}
         if not ids:
             return found
-        rows = await self.session.scalars(
-            select(ActivityLink)
-            .where(ActivityLink.org_id == self.org_id, ActivityLink.activity_id.in_(set(ids)))
-            .order_by(ActivityLink.id)
+        stmt = select(ActivityLink).where(
+            ActivityLink.org_id == self.org_id, ActivityLink.activity_id.in_(set(ids))
         )
+        if visible_only:
+            stmt = stmt.where(
+                visible_records_clause(
+                    self.session, self.subject, ActivityLink.record_kind, ActivityLink.record_id
+                )
+            )
+        rows = await self.session.scalars(stmt.order_by(ActivityLink.id))
         for link in rows:
             found[link.activity_id].append(link)
         return found

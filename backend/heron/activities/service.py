@@ -53,7 +53,7 @@ async def read_activities(repo: ActivityRepository, rows: Sequence[Activity]) ->
         [p for r in rows for p in (r.owner_id, r.assignee_id, r.created_by_id)]
     )
     refs = {u.id: PersonRef(id=u.id, full_name=u.full_name, email=u.email) for u in people.values()}
-    links = await repo.links_of([r.id for r in rows])
+    links = await repo.links_of([r.id for r in rows], visible_only=True)
     return [
         ActivityOut(
             id=r.id,
@@ -184,12 +184,16 @@ class ActivityService:
         await self.check_version(row, expected)
         # Every check (and query) before the first change, so the row is flushed once.
         await self._assert_members({f: v for f, v in values.items() if f in people})
-        stored = (await self.repo.links_of([row.id]))[row.id]
-        old_links = [(k.record_kind, k.record_id) for k in stored]
+        shown = (await self.repo.links_of([row.id], visible_only=True))[row.id]
+        old_links = [(k.record_kind, k.record_id) for k in shown]
         if links is not None and set(links) == set(old_links):
             links = None
         if links is not None:
             await self._assert_links(links)
+            # Links to records the caller cannot see were not shown to them: they stay.
+            stored = (await self.repo.links_of([row.id]))[row.id]
+            hidden = [(k.record_kind, k.record_id) for k in stored]
+            hidden = [x for x in hidden if x not in set(old_links)]
         before = events.snapshot(row, EVENT_FIELDS)
         for field, value in values.items():
             setattr(row, field, value)
@@ -201,7 +205,7 @@ class ActivityService:
             await self.repo.flush()
             await self._record("activity.updated", row.id, changes)
         if links is not None:
-            await self.repo.replace_links(row, links)
+            await self.repo.replace_links(row, [*links, *hidden])
             await self._log_on_contacts(row, [x for x in links if x not in old_links])
         return row
 

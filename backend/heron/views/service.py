@@ -1,6 +1,7 @@
 """Saved views: a list's filters, sort, columns and grouping under a name, private to their
 owner or shared with the organization. The filters are checked against the kind's allow-list
-when saved, so a view never fails when it is applied."""
+when saved; a custom field deleted since makes the list answer 422 naming the condition, and
+the view can be edited."""
 
 from __future__ import annotations
 

@@ -461,3 +461,34 @@ class TestDeleteAndRestore:
         assert restored.status_code == 200, restored.text
         assert again.status_code == 404
         assert len(await events_of(session, org, "activity.deleted")) == 1
+
+
+class TestLinksToHiddenRecords:
+    async def test_are_not_shown_and_survive_an_edit_of_the_links(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        org = await create_org(session)
+        sales = await create_member(session, settings, org, "sales")
+        colleague = await create_member(session, settings, org, "sales")
+        hidden_lead = await create_lead(session, org, colleague.user.id)
+        company = await create_company(session, org, sales.user.id)
+        activity = await create_activity(
+            session, org, sales.user.id, kind="note", links=[hidden_lead, company]
+        )
+
+        shown = await client.get(activity_url(activity.id), headers=sales.headers)
+        other = await create_company(session, org, sales.user.id)
+        edited = await client.patch(
+            activity_url(activity.id),
+            json={"links": [link(other)]},
+            headers={**sales.headers, **if_match(shown.json()["data"]["version"])},
+        )
+
+        assert [x["record_id"] for x in shown.json()["data"]["links"]] == [str(company.id)]
+        assert edited.status_code == 200, edited.text
+        assert [x["record_id"] for x in edited.json()["data"]["links"]] == [str(other.id)]
+        stored = await count(
+            session, ActivityLink, ActivityLink.activity_id == activity.id,
+            ActivityLink.record_id == hidden_lead.id,
+        )  # fmt: skip
+        assert stored == 1
