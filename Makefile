@@ -94,7 +94,9 @@ test-backend: env
 	cd backend && $(UV) run --no-sync pytest -n $(TEST_WORKERS)
 
 ifdef WEB
-test-web: web-deps
+# npm test: client freshness, typecheck, Vitest, then the Playwright journeys in Chromium.
+test-web: env web-deps
+	bash scripts/browser.sh
 	cd web && npm test
 else
 test-web:
