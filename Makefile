@@ -54,7 +54,10 @@ ifdef WEB
 # The stamp lives in node_modules, so deleting that folder reinstalls.
 WEB_DEPS := web/node_modules/.npm-ci.stamp
 $(WEB_DEPS): web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
+	# The registry reached here answers 404 for other platforms' optional binaries (e.g.
+	# @tailwindcss/oxide-darwin-x64), so the lock cannot list them and `npm ci` refuses it;
+	# `npm install` then installs the same locked versions for this platform.
+	cd web && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; }
 	mkdir -p web/node_modules && touch $@
 
 web/dist/index.html: $(WEB_DEPS) $(WEB_SOURCES)
@@ -94,7 +97,9 @@ test-backend: env
 	cd backend && $(UV) run --no-sync pytest -n $(TEST_WORKERS)
 
 ifdef WEB
-test-web: web-deps
+# npm test: client freshness, typecheck, Vitest, then the Playwright journeys in Chromium.
+test-web: env web-deps
+	bash scripts/browser.sh
 	cd web && npm test
 else
 test-web:

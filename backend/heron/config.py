@@ -14,6 +14,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "heron-development-secret-do-not-use-in-production"
+# web/dist of this checkout: where `npm run build` writes the web app.
+DEFAULT_WEB_DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 
 
 class Environment(StrEnum):
@@ -62,6 +64,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     trusted_proxies: list[str] = Field(default_factory=list)
+    # The built web app served at `/` (with index.html for every non-API path); not served when
+    # the folder has no index.html.
+    web_dist: Path | None = None
 
     # Rate limits ("N/period" in the `limits` syntax), keyed per IP and per account.
     rate_limit_login_ip: str = "20/minute"
@@ -87,6 +92,10 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{(self.var_dir / 'heron.db').resolve()}"
+
+    @property
+    def web_app_dir(self) -> Path:
+        return self.web_dist or DEFAULT_WEB_DIST
 
     @property
     def outbox_dir(self) -> Path:

@@ -22,6 +22,7 @@ from heron.kit.ratelimit import RateLimiter
 from heron.ops.endpoints import router as ops_router
 from heron.ops.metrics import install_metrics
 from heron.ops.migrations import assert_schema_current
+from heron.web.spa import install_web_app
 
 DESCRIPTION = """
 Heron's REST API. Every response uses one envelope: `{success, data, meta, error}`.
@@ -95,4 +96,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api_router)
     install_metrics(app)
     install_openapi(app)
+    install_web_app(app, settings.web_app_dir)
     return app

@@ -157,6 +157,8 @@ def settings(tmp_path: Path, smtp_server: Mailbox) -> Settings:
         smtp_url=f"smtp://127.0.0.1:{smtp_server.port}",
         log_json=True,
         log_level="WARNING",
+        # The same app whether or not web/dist is built (tests/docs/test_web_app.py covers it).
+        web_dist=tmp_path / "web-not-built",
     )
 
 

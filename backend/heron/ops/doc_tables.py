@@ -58,6 +58,8 @@ MEANINGS: dict[str, str] = {
     "cors_origins": 'Other origins allowed to call the API from a browser, as JSON: `["https://app.example.com"]`.',
     "max_body_bytes": "Largest request body accepted (413 above).",
     "trusted_proxies": 'Proxies whose `X-Forwarded-For` is believed, as JSON: `["10.0.0.1"]`.',
+    "web_dist": "Folder of the built web app, served at `/` when it holds an `index.html`. "
+    "Empty: `web/dist` of this checkout.",
     "rate_limit_login_ip": "Sign-in attempts per IP address.",
     "rate_limit_login_account": "Sign-in attempts per account.",
     "rate_limit_register_ip": "Sign-ups per IP address.",

@@ -1,0 +1,26 @@
+import { Outlet } from "@tanstack/react-router";
+import { Sidebar } from "./Sidebar";
+import { SearchBox } from "./SearchBox";
+import { ThemeToggle } from "./ThemeToggle";
+import { UserMenu } from "./UserMenu";
+
+/** The signed-in frame: sidebar, top bar (search, theme, account), and the page. */
+export function AppShell() {
+  return (
+    <div className="flex h-screen overflow-hidden">
+      <Sidebar />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-14 shrink-0 items-center gap-3 border-b border-border px-4">
+          <SearchBox />
+          <div className="ml-auto flex items-center gap-1">
+            <ThemeToggle />
+            <UserMenu />
+          </div>
+        </header>
+        <main className="min-h-0 flex-1 overflow-auto p-6">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

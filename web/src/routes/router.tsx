@@ -1,0 +1,39 @@
+import { createRouter } from "@tanstack/react-router";
+import { queryClient } from "@/lib/queryClient";
+import {
+  acceptInvitationRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  signInRoute,
+  signUpRoute,
+  verifyEmailRoute,
+} from "./authRoutes";
+import {
+  appRoute,
+  companiesRoute,
+  contactsRoute,
+  dashboardRoute,
+  dealsRoute,
+  leadsRoute,
+  settingsRoute,
+  tasksRoute,
+} from "./appRoutes";
+import { rootRoute } from "./rootRoute";
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signUpRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  verifyEmailRoute,
+  acceptInvitationRoute,
+  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, tasksRoute, settingsRoute]),
+]);
+
+export const router = createRouter({ routeTree, context: { queryClient }, defaultPreload: "intent" });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,24 @@
+import { Link, createLazyRoute, useRouter } from "@tanstack/react-router";
+import { safeRedirect } from "@/lib/redirect";
+import { AuthLayout } from "@/modules/auth/components/AuthLayout";
+import { SignInForm } from "@/modules/auth/components/SignInForm";
+
+export const Route = createLazyRoute("/sign-in")({ component: SignInPage });
+
+function SignInPage() {
+  const { redirect } = Route.useSearch();
+  const router = useRouter();
+  return (
+    <AuthLayout
+      title="Sign in"
+      subtitle="Welcome back."
+      footer={
+        <>
+          New to Heron? <Link to="/sign-up" className="text-accent hover:underline">Create an organization</Link>
+        </>
+      }
+    >
+      <SignInForm onSignedIn={() => router.history.push(safeRedirect(redirect))} />
+    </AuthLayout>
+  );
+}
