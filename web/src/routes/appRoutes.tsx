@@ -1,6 +1,7 @@
 import { createRoute, redirect } from "@tanstack/react-router";
 import { refreshSession } from "@/lib/api";
 import { sessionStore } from "@/lib/session";
+import { boardSearch } from "@/modules/board/utils/boardSearch";
 import { AppShell } from "@/modules/shell/components/AppShell";
 import { rootRoute } from "./rootRoute";
 
@@ -47,6 +48,13 @@ export const leadsRoute = createRoute({ getParentRoute: () => appRoute, path: "/
 export const dealsRoute = createRoute({ getParentRoute: () => appRoute, path: "/deals", validateSearch: listSearch }).lazy(() =>
   import("./planned.lazy").then((m) => m.deals),
 );
+// Deals board (issue 4): its own path beside the list, so /deals/$id never reads "board" as an id.
+export const dealsBoardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/deals/board",
+  validateSearch: boardSearch,
+}).lazy(() => import("./dealsBoard.lazy").then((m) => m.Route));
+
 export const tasksRoute = createRoute({ getParentRoute: () => appRoute, path: "/tasks" }).lazy(() =>
   import("./planned.lazy").then((m) => m.tasks),
 );

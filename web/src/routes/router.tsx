@@ -13,6 +13,7 @@ import {
   companiesRoute,
   contactsRoute,
   dashboardRoute,
+  dealsBoardRoute,
   dealsRoute,
   leadsRoute,
   settingsRoute,
@@ -27,7 +28,7 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   verifyEmailRoute,
   acceptInvitationRoute,
-  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, tasksRoute, settingsRoute]),
+  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, dealsBoardRoute, tasksRoute, settingsRoute]),
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient }, defaultPreload: "intent" });
