@@ -11,6 +11,10 @@ import {
 import {
   appRoute,
   companiesRoute,
+  companyRoute,
+  contactRoute,
+  dealRoute,
+  leadRoute,
   contactsRoute,
   dashboardRoute,
   dealsRoute,
@@ -27,7 +31,20 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   verifyEmailRoute,
   acceptInvitationRoute,
-  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, tasksRoute, settingsRoute]),
+  appRoute.addChildren([
+    dashboardRoute,
+    companiesRoute,
+    contactsRoute,
+    leadsRoute,
+    dealsRoute,
+    tasksRoute,
+    settingsRoute,
+    // Record pages
+    companyRoute,
+    contactRoute,
+    leadRoute,
+    dealRoute,
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient }, defaultPreload: "intent" });
