@@ -5,39 +5,51 @@ import { unwrap } from "./errors";
 import { useSession } from "./session";
 
 export type RoleMatrix = components["schemas"]["RoleMatrix"];
-export type Scope = "none" | "own" | "team" | "all";
+export type PermissionAction = "read" | "create" | "update" | "delete";
+type Scope = "none" | "own" | "team" | "all";
 
-export const permissionKeys = { roles: ["roles"] as const };
+export const roleKeys = { matrix: ["roles", "matrix"] as const };
 
-/** The role matrix and the caller's role (GET /roles); it changes rarely, so it is cached long. */
+/** The role matrix and the caller's role (GET /api/v1/roles); it rarely changes. */
 export function useRoleMatrix() {
   return useQuery({
-    queryKey: permissionKeys.roles,
-    queryFn: async () => unwrap(await api.GET("/api/v1/roles")).data,
+    queryKey: roleKeys.matrix,
+    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/roles", { signal })).data,
     staleTime: 5 * 60_000,
   });
 }
 
-/** The caller's scope for `action` on `resource`; "none" while the matrix loads or when unknown. */
-export function scopeOf(matrix: RoleMatrix | undefined, resource: string, action: string): Scope {
+/** The scope the caller's role has for `action` on `resource` ("none" while the matrix loads). */
+export function scopeOf(matrix: RoleMatrix | undefined, resource: string, action: PermissionAction): Scope {
   const role = matrix?.roles.find((r) => r.name === matrix.your_role);
   return role?.permissions[resource]?.[action] ?? "none";
 }
 
 /**
- * Whether the caller may do `action` on a record owned by `ownerId`: "own" needs the caller to be
- * the owner; "team" is offered and left to the server, which knows the teams (a refusal is shown).
+ * Whether to offer an action. "own" needs the record's owner to be the caller; "team" is
+ * offered and left to the server, which knows the teams (a refusal is then a rare 403, not a lie).
  */
-export function allows(scope: Scope, ownerId: string | null | undefined, userId: string | null | undefined): boolean {
+export function allows(scope: Scope, ownerId: string | null | undefined, userId: string | undefined): boolean {
   if (scope === "all" || scope === "team") return true;
-  if (scope === "own") return ownerId != null && ownerId === userId;
+  if (scope === "own") return ownerId == null ? false : ownerId === userId;
   return false;
 }
 
-/** `can(ownerId?)` for one resource and action, for hiding or disabling what the role forbids. */
-export function usePermission(resource: string, action: string): (ownerId?: string | null) => boolean {
+/** `can(resource, action, ownerId?)`: hide or disable what the role matrix forbids. */
+export function usePermissions() {
   const matrix = useRoleMatrix();
   const session = useSession();
-  const scope = scopeOf(matrix.data, resource, action);
-  return (ownerId) => (ownerId === undefined ? scope !== "none" : allows(scope, ownerId, session?.user.id));
+  const can = (resource: string, action: PermissionAction, ownerId?: string | null): boolean => {
+    const scope = scopeOf(matrix.data, resource, action);
+    // Creating has no owner yet: any scope but "none" may create.
+    if (action === "create" || ownerId === undefined) return scope !== "none";
+    return allows(scope, ownerId, session?.user.id);
+  };
+  return { can, isPending: matrix.isPending };
+}
+
+/** `can(ownerId?)` for one resource and action (the board's cards, a list's rows). */
+export function usePermission(resource: string, action: PermissionAction): (ownerId?: string | null) => boolean {
+  const { can } = usePermissions();
+  return (ownerId) => can(resource, action, ownerId);
 }

@@ -54,6 +54,19 @@ export const dealsBoardRoute = createRoute({
   path: "/deals/board",
   validateSearch: boardSearch,
 }).lazy(() => import("./dealsBoard.lazy").then((m) => m.Route));
+// Record pages (issue 4): one lazy file for the four kinds' show pages.
+export const companyRoute = createRoute({ getParentRoute: () => appRoute, path: "/companies/$id" }).lazy(() =>
+  import("./recordShow.lazy").then((m) => m.company),
+);
+export const contactRoute = createRoute({ getParentRoute: () => appRoute, path: "/contacts/$id" }).lazy(() =>
+  import("./recordShow.lazy").then((m) => m.contact),
+);
+export const leadRoute = createRoute({ getParentRoute: () => appRoute, path: "/leads/$id" }).lazy(() =>
+  import("./recordShow.lazy").then((m) => m.lead),
+);
+export const dealRoute = createRoute({ getParentRoute: () => appRoute, path: "/deals/$id" }).lazy(() =>
+  import("./recordShow.lazy").then((m) => m.deal),
+);
 
 export const tasksRoute = createRoute({ getParentRoute: () => appRoute, path: "/tasks" }).lazy(() =>
   import("./planned.lazy").then((m) => m.tasks),

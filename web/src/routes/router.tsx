@@ -11,6 +11,10 @@ import {
 import {
   appRoute,
   companiesRoute,
+  companyRoute,
+  contactRoute,
+  dealRoute,
+  leadRoute,
   contactsRoute,
   dashboardRoute,
   dealsBoardRoute,
@@ -28,7 +32,21 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   verifyEmailRoute,
   acceptInvitationRoute,
-  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, dealsBoardRoute, tasksRoute, settingsRoute]),
+  appRoute.addChildren([
+    dashboardRoute,
+    companiesRoute,
+    contactsRoute,
+    leadsRoute,
+    dealsRoute,
+    dealsBoardRoute,
+    tasksRoute,
+    settingsRoute,
+    // Record pages
+    companyRoute,
+    contactRoute,
+    leadRoute,
+    dealRoute,
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient }, defaultPreload: "intent" });
