@@ -20,6 +20,8 @@ export interface FilterFieldDef {
   label: string;
   type: FieldType;
   choices?: readonly string[];
+  /** Shown instead of the raw choice (e.g. a tag's name for its id). */
+  choiceLabels?: readonly string[];
 }
 
 /** A column of the list; `sort` is the API's sort key when the column can be sorted. */
