@@ -137,9 +137,3 @@ export function useMembers() {
   });
 }
 
-export function usePipelines() {
-  return useQuery({
-    queryKey: ["pipelines"],
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/pipelines", { signal })).data,
-  });
-}
