@@ -112,7 +112,7 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-xl font-semibold">{config.title}</h1>
-        <TotalCount total={list.total} kind={list.totalKind} exact={params.count === "exact"} onCountExactly={() => onParamsChange({ ...params, count: "exact" })} />
+        <TotalCount total={list.total} kind={list.totalKind} exact={params.count === "exact"} onCountExactly={() => onParamsChange({ ...params, count: "exact" })} testId={`${config.plural}-total`} />
         <div className="relative ml-auto w-64">
           <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-muted-fg" aria-hidden />
           <Input aria-label={`Search ${config.plural}`} placeholder={`Search ${config.plural}`} className="pl-8" value={text} onChange={(e) => setText(e.target.value)} />
