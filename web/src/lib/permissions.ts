@@ -5,16 +5,19 @@ import { unwrap } from "./errors";
 import { useSession } from "./session";
 
 export type RoleMatrix = components["schemas"]["RoleMatrix"];
+export type Role = components["schemas"]["Role"];
 export type PermissionAction = "read" | "create" | "update" | "delete";
-type Scope = "none" | "own" | "team" | "all";
+export type Scope = "none" | "own" | "team" | "all";
 
-export const roleKeys = { matrix: ["roles", "matrix"] as const };
+const RANK: Record<Role, number> = { viewer: 0, support: 1, sales: 1, manager: 2, admin: 3, owner: 4 };
 
-/** The role matrix and the caller's role (GET /api/v1/roles); it rarely changes. */
+/** The role matrix and the caller's role in the current organization (GET /api/v1/roles). */
 export function useRoleMatrix() {
+  const session = useSession();
   return useQuery({
-    queryKey: roleKeys.matrix,
+    queryKey: ["roles", session?.organizationId ?? null],
     queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/roles", { signal })).data,
+    enabled: session != null,
     staleTime: 5 * 60_000,
   });
 }
@@ -35,17 +38,26 @@ export function allows(scope: Scope, ownerId: string | null | undefined, userId:
   return false;
 }
 
-/** `can(resource, action, ownerId?)`: hide or disable what the role matrix forbids. */
+/** Hide or disable what the role matrix forbids: `can(resource, action, ownerId?)`. */
 export function usePermissions() {
   const matrix = useRoleMatrix();
   const session = useSession();
+  const role = (matrix.data?.your_role as Role | undefined) ?? null;
+  const scope = (resource: string, action: PermissionAction): Scope => scopeOf(matrix.data, resource, action);
   const can = (resource: string, action: PermissionAction, ownerId?: string | null): boolean => {
-    const scope = scopeOf(matrix.data, resource, action);
+    const granted = scope(resource, action);
     // Creating has no owner yet: any scope but "none" may create.
-    if (action === "create" || ownerId === undefined) return scope !== "none";
-    return allows(scope, ownerId, session?.user.id);
+    if (action === "create" || ownerId === undefined) return granted !== "none";
+    return allows(granted, ownerId, session?.user.id);
   };
-  return { can, isPending: matrix.isPending };
+  return {
+    /** Null until GET /roles answers: callers hide actions until then rather than flash them. */
+    role,
+    scope,
+    can,
+    atLeast: (min: Role) => role != null && RANK[role] >= RANK[min],
+    isPending: matrix.isPending,
+  };
 }
 
 /** `can(ownerId?)` for one resource and action (the board's cards, a list's rows). */

@@ -23,13 +23,25 @@ export const dashboardRoute = createRoute({ getParentRoute: () => appRoute, path
 export interface ListSearch {
   q?: string;
   sort?: string;
+  /** A saved view's id (its filters apply on the server). */
+  view?: string;
+  count?: "exact" | "estimate";
+  /** `filter[field][op]` → value of a flat AND filter. */
+  filters?: Record<string, string>;
 }
 
-/** `?q=` and `?sort=` of a list screen, kept in the URL so a list can be shared and reloaded. */
+/** A list screen's search, filters, view, sort and count mode, kept in the URL so a list can be shared and reloaded. */
 export function listSearch(search: Record<string, unknown>): ListSearch {
+  const filters =
+    search.filters && typeof search.filters === "object"
+      ? Object.fromEntries(Object.entries(search.filters).filter((e): e is [string, string] => typeof e[1] === "string"))
+      : {};
   return {
     ...(typeof search.q === "string" && search.q ? { q: search.q } : {}),
     ...(typeof search.sort === "string" && search.sort ? { sort: search.sort } : {}),
+    ...(typeof search.view === "string" && search.view ? { view: search.view } : {}),
+    ...(search.count === "exact" ? { count: "exact" as const } : {}),
+    ...(Object.keys(filters).length > 0 ? { filters } : {}),
   };
 }
 
@@ -40,13 +52,13 @@ export const companiesRoute = createRoute({
 }).lazy(() => import("./companies.lazy").then((m) => m.Route));
 
 export const contactsRoute = createRoute({ getParentRoute: () => appRoute, path: "/contacts", validateSearch: listSearch }).lazy(
-  () => import("./planned.lazy").then((m) => m.contacts),
+  () => import("./contacts.lazy").then((m) => m.Route),
 );
 export const leadsRoute = createRoute({ getParentRoute: () => appRoute, path: "/leads", validateSearch: listSearch }).lazy(() =>
-  import("./planned.lazy").then((m) => m.leads),
+  import("./leads.lazy").then((m) => m.Route),
 );
 export const dealsRoute = createRoute({ getParentRoute: () => appRoute, path: "/deals", validateSearch: listSearch }).lazy(() =>
-  import("./planned.lazy").then((m) => m.deals),
+  import("./deals.lazy").then((m) => m.Route),
 );
 // Deals board (issue 4): its own path beside the list, so /deals/$id never reads "board" as an id.
 export const dealsBoardRoute = createRoute({

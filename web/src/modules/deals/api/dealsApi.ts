@@ -1,0 +1,29 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { components } from "@/client/schema";
+import { api } from "@/lib/api";
+import { unwrap } from "@/lib/errors";
+
+export type Deal = components["schemas"]["DealOut"];
+export type DealCreateBody = components["schemas"]["DealCreate"];
+export type Pipeline = components["schemas"]["PipelineOut"];
+
+export const dealKeys = {
+  all: ["deals"] as const,
+  lists: () => [...dealKeys.all, "list"] as const,
+};
+
+export function useCreateDeal() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: DealCreateBody) => unwrap(await api.POST("/api/v1/deals", { body })).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: dealKeys.all }),
+  });
+}
+
+/** The organization's pipelines with their stages, for choosing where a deal starts. */
+export function usePipelines() {
+  return useQuery({
+    queryKey: ["pipelines"],
+    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/pipelines", { signal })).data,
+  });
+}
