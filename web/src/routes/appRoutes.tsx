@@ -47,9 +47,13 @@ export const leadsRoute = createRoute({ getParentRoute: () => appRoute, path: "/
 export const dealsRoute = createRoute({ getParentRoute: () => appRoute, path: "/deals", validateSearch: listSearch }).lazy(() =>
   import("./planned.lazy").then((m) => m.deals),
 );
+// My tasks and Settings (issue 4, branch w-settings).
 export const tasksRoute = createRoute({ getParentRoute: () => appRoute, path: "/tasks" }).lazy(() =>
-  import("./planned.lazy").then((m) => m.tasks),
+  import("./tasks.lazy").then((m) => m.Route),
 );
 export const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings" }).lazy(() =>
-  import("./planned.lazy").then((m) => m.settings),
+  import("./settings.lazy").then((m) => m.Route),
+);
+export const settingsSectionRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings/$section" }).lazy(() =>
+  import("./settings.lazy").then((m) => m.SectionRoute),
 );

@@ -11,9 +11,3 @@ export const leads = createLazyRoute("/app/leads")({
 export const deals = createLazyRoute("/app/deals")({
   component: () => <PlannedScreen title="Deals" what="Your pipelines as boards and lists." />,
 });
-export const tasks = createLazyRoute("/app/tasks")({
-  component: () => <PlannedScreen title="Tasks" what="What is overdue, due today and this week." />,
-});
-export const settings = createLazyRoute("/app/settings")({
-  component: () => <PlannedScreen title="Settings" what="Organization, members, roles, pipelines, fields, tags and API keys." />,
-});

@@ -16,6 +16,7 @@ import {
   dealsRoute,
   leadsRoute,
   settingsRoute,
+  settingsSectionRoute,
   tasksRoute,
 } from "./appRoutes";
 import { rootRoute } from "./rootRoute";
@@ -27,7 +28,7 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   verifyEmailRoute,
   acceptInvitationRoute,
-  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, tasksRoute, settingsRoute]),
+  appRoute.addChildren([dashboardRoute, companiesRoute, contactsRoute, leadsRoute, dealsRoute, tasksRoute, settingsRoute, settingsSectionRoute]),
 ]);
 
 export const router = createRouter({ routeTree, context: { queryClient }, defaultPreload: "intent" });
