@@ -7,9 +7,17 @@ import { useSession } from "./session";
 export type RoleMatrix = components["schemas"]["RoleMatrix"];
 export type Role = components["schemas"]["Role"];
 export type PermissionAction = "read" | "create" | "update" | "delete";
+export type Action = PermissionAction;
 export type Scope = "none" | "own" | "team" | "all";
 
-const RANK: Record<Role, number> = { viewer: 0, support: 1, sales: 1, manager: 2, admin: 3, owner: 4 };
+export const ROLE_RANK: Record<string, number> = { viewer: 0, support: 1, sales: 1, manager: 2, admin: 3, owner: 4 };
+
+/** Mirrors the API's can_grant: your own role or one ranked strictly below; only Owners make Owners. */
+export function canGrant(granter: string | null | undefined, role: string): boolean {
+  if (!granter) return false;
+  if (role === "owner") return granter === "owner";
+  return granter === role || (ROLE_RANK[granter] ?? -1) > (ROLE_RANK[role] ?? 99);
+}
 
 /** The role matrix and the caller's role in the current organization (GET /api/v1/roles). */
 export function useRoleMatrix() {
@@ -17,15 +25,20 @@ export function useRoleMatrix() {
   return useQuery({
     queryKey: ["roles", session?.organizationId ?? null],
     queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/roles", { signal })).data,
-    enabled: session != null,
     staleTime: 5 * 60_000,
   });
 }
 
-/** The scope the caller's role has for `action` on `resource` ("none" while the matrix loads). */
-export function scopeOf(matrix: RoleMatrix | undefined, resource: string, action: PermissionAction): Scope {
-  const role = matrix?.roles.find((r) => r.name === matrix.your_role);
-  return role?.permissions[resource]?.[action] ?? "none";
+/** The scope `role` (the caller's by default) has for `action` on `resource`; "none" while the
+ * matrix loads or when it is silent. */
+export function scopeOf(
+  matrix: RoleMatrix | undefined,
+  resource: string,
+  action: PermissionAction,
+  role?: string,
+): Scope {
+  const row = matrix?.roles.find((r) => r.name === (role ?? matrix.your_role));
+  return (row?.permissions[resource]?.[action] as Scope | undefined) ?? "none";
 }
 
 /**
@@ -55,8 +68,11 @@ export function usePermissions() {
     role,
     scope,
     can,
-    atLeast: (min: Role) => role != null && RANK[role] >= RANK[min],
+    atLeast: (min: Role) => role != null && (ROLE_RANK[role] ?? -1) >= (ROLE_RANK[min] ?? 99),
     isPending: matrix.isPending,
+    /** True while the matrix is loading: everything is denied until it is known. */
+    loading: matrix.isPending,
+    matrix: matrix.data,
   };
 }
 

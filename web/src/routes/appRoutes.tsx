@@ -81,8 +81,11 @@ export const dealRoute = createRoute({ getParentRoute: () => appRoute, path: "/d
 );
 
 export const tasksRoute = createRoute({ getParentRoute: () => appRoute, path: "/tasks" }).lazy(() =>
-  import("./planned.lazy").then((m) => m.tasks),
+  import("./tasks.lazy").then((m) => m.Route),
 );
 export const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings" }).lazy(() =>
-  import("./planned.lazy").then((m) => m.settings),
+  import("./settings.lazy").then((m) => m.Route),
+);
+export const settingsSectionRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings/$section" }).lazy(() =>
+  import("./settings.lazy").then((m) => m.SectionRoute),
 );

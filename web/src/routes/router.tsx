@@ -21,6 +21,7 @@ import {
   dealsRoute,
   leadsRoute,
   settingsRoute,
+  settingsSectionRoute,
   tasksRoute,
 } from "./appRoutes";
 import { rootRoute } from "./rootRoute";
@@ -41,6 +42,7 @@ const routeTree = rootRoute.addChildren([
     dealsBoardRoute,
     tasksRoute,
     settingsRoute,
+    settingsSectionRoute,
     // Record pages
     companyRoute,
     contactRoute,

@@ -5,7 +5,13 @@ import { useMyOrganizations } from "@/modules/orgs/api/orgsApi";
 import { Card } from "@/ui/Card";
 import { EmptyState } from "@/ui/EmptyState";
 import { Skeleton } from "@/ui/Skeleton";
+import { usePermissions } from "@/lib/permissions";
 import { type RecordKindPath, useRecordCounts } from "../api/dashboardApi";
+import { ClosedThisMonthCard } from "./ClosedThisMonthCard";
+import { ClosingSoonCard } from "./ClosingSoonCard";
+import { PipelineCard } from "./PipelineCard";
+import { RecentActivityCard } from "./RecentActivityCard";
+import { TasksDueCard } from "./TasksDueCard";
 
 const TILES: { path: RecordKindPath; to: string; label: string; icon: LucideIcon }[] = [
   { path: "/api/v1/companies", to: "/companies", label: "Companies", icon: Building2 },
@@ -14,11 +20,13 @@ const TILES: { path: RecordKindPath; to: string; label: string; icon: LucideIcon
   { path: "/api/v1/deals", to: "/deals", label: "Deals", icon: HandCoins },
 ];
 
-/** First version of the dashboard: who and where you are, and how much is in the CRM. */
+/** The dashboard: record counts, open pipeline, won/lost this month, deals closing soon, tasks due, recent activity. */
 export function Dashboard() {
   const session = useSession();
   const organizations = useMyOrganizations();
   const counts = useRecordCounts();
+  const { can } = usePermissions();
+  const deals = can("deal", "read");
   const organization = organizations.data?.find((org) => org.id === session?.organizationId);
   const firstName = session?.user.full_name.split(/\s+/)[0] ?? "";
   const nothingYet = counts.data && Object.values(counts.data).every((count) => count === 0);
@@ -48,6 +56,17 @@ export function Dashboard() {
             </Card>
           </Link>
         ))}
+      </div>
+      <div className="grid gap-4 lg:grid-cols-3">
+        {deals && <PipelineCard />}
+        <div className="flex flex-col gap-4">
+          {can("activity", "read") && <TasksDueCard />}
+          {deals && <ClosedThisMonthCard />}
+        </div>
+        {deals && <ClosingSoonCard />}
+        <div className="lg:col-span-2">
+          <RecentActivityCard />
+        </div>
       </div>
       {nothingYet && (
         <EmptyState
