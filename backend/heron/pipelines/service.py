@@ -285,7 +285,8 @@ class PipelineService:
             if "kind" in changes:
                 # A deal's status follows its stage's kind: the deals in it follow too.
                 moved = await self.repo.set_deal_status(stage.id, stage.kind)
-                changes["kind"]["deals"] = moved
+                if moved:
+                    changes["deals_changed_status"] = moved
             await self.builder.record("stage.updated", "stage", stage.id, changes)
         return stage
 
