@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { toast } from "sonner";
@@ -6,6 +7,7 @@ import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import { type Board, type PlannedMove, appendCards, applyMove, replaceCard, undoMove } from "../utils/boardMoves";
 import { type DealFilters, filterQuery } from "../utils/dealFilters";
+import { usePipelines as useAllPipelines } from "@/modules/settings/api/pipelinesApi";
 
 /** Cards per column on the first view and per further page: what makes a 5,000-deal board fast. */
 export const BOARD_PAGE = 20;
@@ -22,15 +24,14 @@ export const boardKeys = {
 
 type BoardKey = ReturnType<typeof boardKeys.board>;
 
-/** The organization's pipelines, the default one first. */
+/** The organization's pipelines, the default one first (the same cache as settings). */
 export function usePipelines() {
-  return useQuery({
-    queryKey: boardKeys.pipelines,
-    queryFn: async () => {
-      const pipelines = unwrap(await api.GET("/api/v1/pipelines", { params: { query: { page_size: 200 } } })).data;
-      return [...pipelines].sort((a, b) => Number(b.is_default) - Number(a.is_default) || a.position - b.position);
-    },
-  });
+  const query = useAllPipelines();
+  const data = useMemo(
+    () => query.data && [...query.data].sort((a, b) => Number(b.is_default) - Number(a.is_default) || a.position - b.position),
+    [query.data],
+  );
+  return { ...query, data };
 }
 
 // filter[...] keys are not in the generated query type (they are open-ended): the cast only

@@ -1,7 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
 import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
+// One cache for the whole app: settings edits the pipelines and every screen sees them.
+export { usePipelines } from "@/modules/settings/api/pipelinesApi";
 
 export type Deal = components["schemas"]["DealOut"];
 export type DealCreateBody = components["schemas"]["DealCreate"];
@@ -20,10 +22,3 @@ export function useCreateDeal() {
   });
 }
 
-/** The organization's pipelines with their stages, for choosing where a deal starts. */
-export function usePipelines() {
-  return useQuery({
-    queryKey: ["pipelines"],
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/pipelines", { signal })).data,
-  });
-}

@@ -2,6 +2,10 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import type { components } from "@/client/schema";
 import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
+export { useMembers } from "@/modules/settings/api/orgApi";
+export { usePipelines } from "@/modules/settings/api/pipelinesApi";
+// One cache for the whole app: settings edits these and every screen sees the change.
+export { useCustomFields } from "@/modules/settings/api/catalogApi";
 
 type S = components["schemas"];
 export type RecordKind = S["RecordKind"];
@@ -148,14 +152,6 @@ export function useRestoreRecord(kind: RecordKind, id: string) {
   });
 }
 
-export function useCustomFields(kind: RecordKind) {
-  return useQuery({
-    queryKey: recordKeys.customFields(kind),
-    queryFn: async ({ signal }) =>
-      unwrap(await api.GET("/api/v1/custom-fields", { signal, params: { query: { record_kind: kind } } })).data,
-    staleTime: 5 * 60_000,
-  });
-}
 
 /** Keyset pages of the timeline, newest first; `fetchNextPage` is "load more". */
 export function useTimeline(kind: RecordKind, id: string) {
@@ -241,18 +237,4 @@ export function useConvertLead(id: string) {
   });
 }
 
-export function usePipelines() {
-  return useQuery({
-    queryKey: recordKeys.pipelines,
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/pipelines", { signal, params: { query: { page_size: 100 } } })).data,
-    staleTime: 5 * 60_000,
-  });
-}
 
-export function useMembers() {
-  return useQuery({
-    queryKey: recordKeys.members,
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/members", { signal, params: { query: { page_size: 200 } } })).data,
-    staleTime: 5 * 60_000,
-  });
-}

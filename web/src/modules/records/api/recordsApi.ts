@@ -3,6 +3,9 @@ import type { components } from "@/client/schema";
 import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import type { Plural, RecordKindName, RecordRow } from "../utils/kinds";
+export { useMembers } from "@/modules/settings/api/orgApi";
+// One cache for the whole app: settings edits the definitions and every screen sees them.
+export { useCustomFields } from "@/modules/settings/api/catalogApi";
 
 export type View = components["schemas"]["ViewOut"];
 export type ViewCreateBody = components["schemas"]["ViewCreate"];
@@ -115,13 +118,6 @@ export function useDeleteView() {
   });
 }
 
-export function useCustomFields(kind: RecordKindName) {
-  return useQuery({
-    queryKey: ["custom-fields", kind],
-    queryFn: async ({ signal }) =>
-      unwrap(await api.GET("/api/v1/custom-fields", { params: { query: { record_kind: kind } }, signal })).data,
-  });
-}
 
 export function useTags() {
   return useQuery({
@@ -130,10 +126,4 @@ export function useTags() {
   });
 }
 
-export function useMembers() {
-  return useQuery({
-    queryKey: ["members"],
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/members", { params: { query: { page_size: 200 } }, signal })).data,
-  });
-}
 
