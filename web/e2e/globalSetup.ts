@@ -64,6 +64,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   await waitUntilReady(url, server);
   process.env.HERON_E2E_URL = url;
+  // The journeys read development mail (invitation links) from HERON_VAR_DIR/outbox.
+  process.env.HERON_E2E_VAR_DIR = varDir;
 
   return async () => {
     // The whole process group: `uv run` starts heron as a child.
