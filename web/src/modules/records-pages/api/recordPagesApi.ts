@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import type { components } from "@/client/schema";
 import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
+import { taskKeys } from "@/modules/tasks/api/tasksApi";
 export { useMembers } from "@/modules/settings/api/orgApi";
 export { usePipelines } from "@/modules/settings/api/pipelinesApi";
 // One cache for the whole app: settings edits these and every screen sees the change.
@@ -169,7 +170,8 @@ export function useCreateActivity(kind: RecordKind, id: string) {
     mutationFn: async (body: ActivityCreate) => unwrap(await api.POST("/api/v1/activities", { body })).data,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: recordKeys.timeline(kind, id) });
-      void queryClient.invalidateQueries({ queryKey: ["activities"] });
+      // A task logged here belongs in My tasks and the dashboard's "tasks due" (no query used ["activities"]).
+      void queryClient.invalidateQueries({ queryKey: taskKeys.all });
     },
   });
 }

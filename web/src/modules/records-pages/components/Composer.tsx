@@ -4,6 +4,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { applyFieldErrors } from "@/lib/errors";
 import { usePermissions } from "@/lib/permissions";
+import { useSession } from "@/lib/session";
 import { Button } from "@/ui/Button";
 import { Card } from "@/ui/Card";
 import { Field } from "@/ui/Field";
@@ -39,7 +40,10 @@ export function Composer({ kind, id }: ComposerProps) {
   const create = useCreateActivity(kind, id);
   const members = useMembers();
   const { can } = usePermissions();
-  const form = useForm<ComposerValues>({ resolver: zodResolver(schema), defaultValues: EMPTY });
+  // A task you log is yours unless you pick someone else: "Unassigned" would keep it out of My tasks.
+  const me = useSession()?.user.id ?? "";
+  const initial = { ...EMPTY, assignee_id: me };
+  const form = useForm<ComposerValues>({ resolver: zodResolver(schema), defaultValues: initial });
   const activityKind = form.watch("kind");
   if (!can("activity", "create")) return null;
 
@@ -57,7 +61,7 @@ export function Composer({ kind, id }: ComposerProps) {
         links: [{ record_kind: kind, record_id: id }],
       });
       toast.success(`${KINDS.find((k) => k.value === values.kind)?.label} logged.`);
-      form.reset({ ...EMPTY, kind: values.kind });
+      form.reset({ ...initial, kind: values.kind });
     } catch (error) {
       for (const message of applyFieldErrors(error, form.setError, FIELDS)) toast.error(message);
     }
