@@ -28,6 +28,8 @@ export interface ListSearch {
   count?: "exact" | "estimate";
   /** `filter[field][op]` → value of a flat AND filter. */
   filters?: Record<string, string>;
+  /** Opens the kind's create dialog (the command palette's "New …" actions); dropped once opened. */
+  create?: boolean;
 }
 
 /** A list screen's search, filters, view, sort and count mode, kept in the URL so a list can be shared and reloaded. */
@@ -42,6 +44,7 @@ export function listSearch(search: Record<string, unknown>): ListSearch {
     ...(typeof search.view === "string" && search.view ? { view: search.view } : {}),
     ...(search.count === "exact" ? { count: "exact" as const } : {}),
     ...(Object.keys(filters).length > 0 ? { filters } : {}),
+    ...(search.create === true || search.create === "true" ? { create: true } : {}),
   };
 }
 

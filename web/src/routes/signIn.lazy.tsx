@@ -1,6 +1,7 @@
 import { Link, createLazyRoute, useRouter } from "@tanstack/react-router";
 import { safeRedirect } from "@/lib/redirect";
 import { AuthLayout } from "@/modules/auth/components/AuthLayout";
+import { OAuthButtons } from "@/modules/auth/components/OAuthButtons";
 import { SignInForm } from "@/modules/auth/components/SignInForm";
 
 export const Route = createLazyRoute("/sign-in")({ component: SignInPage });
@@ -19,6 +20,7 @@ function SignInPage() {
       }
     >
       <SignInForm onSignedIn={() => router.history.push(safeRedirect(redirect))} />
+      <OAuthButtons />
     </AuthLayout>
   );
 }

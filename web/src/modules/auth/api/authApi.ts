@@ -8,7 +8,18 @@ type Schemas = components["schemas"];
 
 export const authKeys = {
   invitation: (token: string) => ["invitations", "lookup", token] as const,
+  oauthProviders: ["auth", "oauth", "providers"] as const,
 };
+
+/** The sign-in providers (Google, GitHub) this server has configured; empty when none is. */
+export function useOAuthProviders() {
+  return useQuery({
+    queryKey: authKeys.oauthProviders,
+    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/auth/oauth/providers", { signal })).data,
+    staleTime: Infinity,
+    retry: false,
+  });
+}
 
 export function useSignIn() {
   return useMutation({

@@ -43,6 +43,15 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
   const permissions = usePermissions();
   const activeView = views.data?.find((v) => v.id === params.view);
 
+  // The command palette's "New …" arrives as ?create=true: open the dialog and drop the flag, so a
+  // reload or the back button does not open it again.
+  useEffect(() => {
+    if (!params.create) return;
+    setCreating(true);
+    const { create: _create, ...rest } = params;
+    onParamsChange(rest);
+  }, [params, onParamsChange]);
+
   useEffect(() => {
     if (text === (params.q ?? "")) return;
     const timer = setTimeout(() => onParamsChange({ ...params, q: text || undefined }), 250);

@@ -14,6 +14,8 @@ export interface RecordListParams {
   count?: "exact" | "estimate";
   /** `filter[field][op]` parameters of a flat AND group. */
   filters?: Record<string, string>;
+  /** Open the create dialog (set by the command palette; the list drops it once the dialog opens). */
+  create?: boolean;
 }
 
 /** The query of one page: only the first page counts, later ones would repeat the same total. */
@@ -37,7 +39,8 @@ export function pageQuery(params: RecordListParams, cursor: string | null): Reco
  */
 export function useRecordList(plural: Plural, params: RecordListParams) {
   const query = useInfiniteQuery({
-    queryKey: recordKeys.list(plural, params),
+    // `create` only opens a dialog: it must not make a second cache entry of the same list.
+    queryKey: recordKeys.list(plural, { ...params, create: undefined }),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => fetchRecordPage(plural, pageQuery(params, pageParam), signal),
     getNextPageParam: (last) => last.meta.next_cursor,

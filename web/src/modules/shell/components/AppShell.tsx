@@ -1,11 +1,18 @@
 import { Outlet } from "@tanstack/react-router";
+import { useCallback, useState } from "react";
+import { useShortcuts } from "../hooks/useShortcuts";
+import { CommandPalette } from "./CommandPalette";
 import { Sidebar } from "./Sidebar";
 import { SearchBox } from "./SearchBox";
+import { ShortcutsDialog } from "./ShortcutsDialog";
 import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 
-/** The signed-in frame: sidebar, top bar (search, theme, account), and the page. */
+/** The signed-in frame: sidebar, top bar (search, theme, account), the page, the palette and shortcuts. */
 export function AppShell() {
+  const [palette, setPalette] = useState(false);
+  const [help, setHelp] = useState(false);
+  useShortcuts({ openPalette: useCallback(() => setPalette(true), []), openHelp: useCallback(() => setHelp(true), []) });
   return (
     <div className="flex h-screen overflow-hidden">
       <Sidebar />
@@ -21,6 +28,8 @@ export function AppShell() {
           <Outlet />
         </main>
       </div>
+      <CommandPalette open={palette} onOpenChange={setPalette} />
+      <ShortcutsDialog open={help} onOpenChange={setHelp} />
     </div>
   );
 }

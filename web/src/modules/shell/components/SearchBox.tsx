@@ -1,24 +1,17 @@
 import { useNavigate } from "@tanstack/react-router";
 import { Search } from "lucide-react";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import type { components } from "@/client/schema";
 import { cn } from "@/lib/cn";
 import { useSearch } from "@/modules/search/api/searchApi";
+import { useDebounced } from "../hooks/useDebounced";
+import { GLOBAL_SEARCH_ID } from "../hooks/useShortcuts";
 
 type Hit = components["schemas"]["SearchHit"];
 
 // Where a hit opens. Record pages do not exist yet for every kind: the list, filtered by the
 // hit's title, is the closest useful place until they do.
 const LIST_OF: Record<string, string> = { company: "/companies", contact: "/contacts", lead: "/leads", deal: "/deals" };
-
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Global search: hits of every record kind as you type; arrows move, Enter opens. */
 export function SearchBox() {
@@ -41,6 +34,7 @@ export function SearchBox() {
     <div className="relative w-full max-w-md">
       <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-muted-fg" aria-hidden />
       <input
+        id={GLOBAL_SEARCH_ID}
         role="combobox"
         aria-label="Search"
         aria-expanded={open && hits.length > 0}
