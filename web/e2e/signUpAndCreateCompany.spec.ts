@@ -67,5 +67,27 @@ test("a new user signs up, lands on the dashboard, and creates a company", async
   await expect(dialog).toBeVisible();
   await shot(page, "07-company-duplicate-domain");
 
+  // The command palette: Ctrl+K, a company's name, Enter lands on its page; Escape closes it.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.getByRole("combobox").fill("Babbage");
+  await expect(palette.getByRole("option", { name: /Babbage & Co/ })).toBeVisible();
+  await shot(page, "08-command-palette");
+  await page.keyboard.press("Enter");
+  await expect(palette).toBeHidden();
+  await expect(page).toHaveURL(/\/companies\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Babbage & Co" })).toBeVisible();
+
+  // An action: "New company" opens the companies list with its create dialog.
+  await page.keyboard.press("Control+k");
+  await palette.getByRole("combobox").fill("new comp");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/companies$/);
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
   expect(errors).toEqual([]);
 });

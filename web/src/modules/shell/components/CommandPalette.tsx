@@ -36,7 +36,10 @@ export function CommandPalette({ open, onOpenChange }: CommandPaletteProps) {
       onOpenChange(false);
       then();
     };
-    const records: PaletteItem[] = text.trim()
+    // Only hits of what is typed now: a stale answer (the debounce, kept previous data) must not
+    // sit first and be what Enter opens.
+    const fresh = text.trim() !== "" && query.trim() === text.trim() && !search.isPlaceholderData;
+    const records: PaletteItem[] = fresh
       ? (search.data ?? [])
           .filter((hit) => hit.kind in RECORD_PATH)
           .map((hit) => ({
@@ -83,7 +86,7 @@ export function CommandPalette({ open, onOpenChange }: CommandPaletteProps) {
       },
     ];
     return [...records, ...filterItems(screens, text), ...filterItems(actions, text)];
-  }, [text, search.data, permissions, navigate, onOpenChange, setTheme, theme, signOut]);
+  }, [text, query, search.data, search.isPlaceholderData, permissions, navigate, onOpenChange, setTheme, theme, signOut]);
 
   const current = Math.min(active, Math.max(items.length - 1, 0));
 
