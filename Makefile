@@ -38,7 +38,7 @@ help:
 	@echo 'make run     install what is missing and serve Heron on http://$(HOST):$(PORT)'
 	@echo 'make test    run every test suite (starts PostgreSQL and Redis if needed)'
 	@echo 'make lint    ruff and mypy;  make fmt: format and autofix'
-	@echo 'make migrate | seed | worker | test-web | clean'
+	@echo 'make migrate | seed | worker | test-web | bench-web | clean'
 
 # ---- environment ---------------------------------------------------------------------------
 
@@ -104,6 +104,14 @@ test-web: env web-deps
 else
 test-web:
 	@echo 'test-web: no web/package.json yet, nothing to test'
+endif
+
+ifdef WEB
+# The web targets (issue 4) measured, not asserted: prints them and writes bench/results/<date>-web.json.
+.PHONY: bench-web
+bench-web: env web-build
+	bash scripts/browser.sh
+	UV="$(UV)" node bench/web/run.mjs
 endif
 
 lint: env
