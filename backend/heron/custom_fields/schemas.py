@@ -6,11 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, with_examples
+from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
 from heron.models import FieldType, RecordKind
-from heron.orgs.schemas import not_nullable
 from heron.tags.schemas import Color
 
 MAX_OPTIONS = 200
@@ -106,12 +105,7 @@ class CustomFieldUpdate(Input):
     key: str | None = Field(default=None, description="Cannot change.")
     type: FieldType | None = Field(default=None, description="Cannot change.")
 
-    @field_validator("label", "required", "options", "position", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _required = refuse_null("label", "required", "options", "position")
 
 
 class OptionOut(Schema):

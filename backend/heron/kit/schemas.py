@@ -32,7 +32,7 @@ def with_examples(
     *examples: dict[str, Any], then: Callable[[dict[str, Any]], None] | None = None
 ) -> Callable[[dict[str, Any]], None]:
     """A ``json_schema_extra`` giving a request model its OpenAPI examples, for models whose
-    schema is also adjusted by a function (``then``, e.g. ``orgs.schemas.not_nullable``): a
+    schema is also adjusted by a function (``then``, e.g. ``not_nullable`` below): a
     model has one ``json_schema_extra``, so both go in one callable."""
 
     def extra(schema: dict[str, Any]) -> None:
@@ -54,12 +54,34 @@ def _has_nul(value: Any) -> bool:
 
 
 def refuse_null(*fields: str) -> Any:
-    """A validator for an update model (``_required = refuse_null("name")`` in its body):
-    ``fields`` may be left out but not set to null, as their columns are required."""
+    """A validator for an update model (``_required = refuse_null("name")`` in its body;
+    ``"*"`` for every field): ``fields`` may be left out but not set to null, as their columns
+    are required. Pair it with ``not_nullable`` so the document says so too."""
 
     def check(cls: type, value: Any) -> Any:
         if value is None:
-            raise ValueError("cannot be null")
+            raise ValueError("may be left out, but not null")
         return value
 
-    return field_validator(*fields)(check)
+    return field_validator(*fields, mode="before")(check)
+
+
+def not_nullable(*fields: str) -> Callable[[dict[str, Any]], None]:
+    """A ``json_schema_extra`` that documents ``fields`` (all when none are named) as optional
+    but not nullable, as their validators enforce, so generated clients never send null."""
+
+    def drop_null(schema: dict[str, Any]) -> None:
+        for name, prop in schema.get("properties", {}).items():
+            options = prop.get("anyOf")
+            if (fields and name not in fields) or not options or {"type": "null"} not in options:
+                continue
+            rest = [o for o in options if o != {"type": "null"}]
+            del prop["anyOf"]
+            if prop.get("default", "") is None:
+                del prop["default"]
+            if len(rest) == 1:
+                prop.update(rest[0])
+            else:
+                prop["anyOf"] = rest
+
+    return drop_null

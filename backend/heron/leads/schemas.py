@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from heron.companies.schemas import CompanyOut
 from heron.contacts.schemas import ContactOut
 from heron.deals.schemas import DealOut
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, refuse_null
 from heron.kit.validators import Amount, CurrencyCode, Email, Phone, Url
 from heron.records.schemas import PersonRef, TagRef
 
@@ -79,13 +79,8 @@ class LeadCreate(LeadFields):
 class LeadUpdate(LeadFields):
     name: str | None = Field(None, min_length=1, max_length=200)
 
-    @field_validator("name", "status")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        # Both columns are required: null is refused here rather than failing in the database.
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    # Both columns are required: null is refused here rather than failing in the database.
+    _required = refuse_null("name", "status")
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"status": "qualified", "score": 80}]}

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, with_examples
+from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
 from heron.kit.validators import Locale, TimeZone
 
 # The currencies Heron offers (ISO 4217). Kept short on purpose: adding one is a one-line change.
@@ -48,38 +47,12 @@ Currency = Annotated[
 Month = Annotated[int, Field(ge=1, le=12, description="1 (January) to 12 (December).")]
 
 
-def not_nullable(*fields: str) -> Callable[[dict[str, Any]], None]:
-    """A ``json_schema_extra`` that documents ``fields`` (all when none are named) as optional
-    but not nullable, as their validators enforce, so generated clients never send null."""
-
-    def drop_null(schema: dict[str, Any]) -> None:
-        for name, prop in schema.get("properties", {}).items():
-            options = prop.get("anyOf")
-            if (fields and name not in fields) or not options or {"type": "null"} not in options:
-                continue
-            rest = [o for o in options if o != {"type": "null"}]
-            del prop["anyOf"]
-            if prop.get("default", "") is None:
-                del prop["default"]
-            if len(rest) == 1:
-                prop.update(rest[0])
-            else:
-                prop["anyOf"] = rest
-
-    return drop_null
-
-
 class _NoNulls(Input):
     """Fields may be left out, but not set to null: none of them can be empty."""
 
     model_config = ConfigDict(**Input.model_config, json_schema_extra=not_nullable())
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _required = refuse_null("*")
 
 
 class OrgCreate(_NoNulls):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
 from heron.models.pipeline import StageKind
-from heron.orgs.schemas import not_nullable
 
 MAX_STAGES = 50
 _CURRENCY_SHAPE = re.compile(r"^[A-Z]{3}$")
@@ -54,26 +52,6 @@ RottingDays = Annotated[
 ]
 
 
-def _documented(
-    examples: list[dict[str, Any]], not_null: tuple[str, ...] = ()
-) -> Callable[[dict[str, Any]], None]:
-    """A ``json_schema_extra`` with request examples, documenting ``not_null`` (every optional
-    field when empty) as optional but not nullable, as the validators below enforce."""
-    drop_null = not_nullable(*not_null)
-
-    def extra(schema: dict[str, Any]) -> None:
-        drop_null(schema)
-        schema["examples"] = examples
-
-    return extra
-
-
-def _refuse_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("may be left out, but not null")
-    return value
-
-
 class StageIn(Input):
     """A stage given with its pipeline (in order: the list order is the board order)."""
 
@@ -107,8 +85,9 @@ class StageCreate(StageIn):
 class StageUpdate(Input):
     model_config = ConfigDict(
         **Input.model_config,
-        json_schema_extra=_documented(
-            [{"name": "Demo done", "probability": 60}], ("name", "probability", "kind")
+        json_schema_extra=with_examples(
+            {"name": "Demo done", "probability": 60},
+            then=not_nullable("name", "probability", "kind"),
         ),
     )
 
@@ -117,10 +96,7 @@ class StageUpdate(Input):
     kind: StageKind | None = None
     rotting_days: RottingDays | None = Field(default=None, description="Null: never stale.")
 
-    @field_validator("name", "probability", "kind", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return _refuse_null(value)
+    _required = refuse_null("name", "probability", "kind")
 
 
 class StageOrder(Input):
@@ -148,21 +124,19 @@ class StageOrder(Input):
 class PipelineCreate(Input):
     model_config = ConfigDict(
         **Input.model_config,
-        json_schema_extra=_documented(
-            [
-                {"name": "Renewals", "currency": "EUR"},
-                {
-                    "name": "Partnerships",
-                    "currency": "USD",
-                    "is_default": False,
-                    "stages": [
-                        {"name": "Intro", "probability": 10},
-                        {"name": "Signed", "probability": 100, "kind": "won"},
-                        {"name": "Dropped", "probability": 0, "kind": "lost"},
-                    ],
-                },
-            ],
-            ("currency", "stages"),
+        json_schema_extra=with_examples(
+            {"name": "Renewals", "currency": "EUR"},
+            {
+                "name": "Partnerships",
+                "currency": "USD",
+                "is_default": False,
+                "stages": [
+                    {"name": "Intro", "probability": 10},
+                    {"name": "Signed", "probability": 100, "kind": "won"},
+                    {"name": "Dropped", "probability": 0, "kind": "lost"},
+                ],
+            },
+            then=not_nullable("currency", "stages"),
         ),
     )
 
@@ -182,16 +156,15 @@ class PipelineCreate(Input):
         "Negotiation, Closed Won and Closed Lost.",
     )
 
-    @field_validator("currency", "stages", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return _refuse_null(value)
+    _required = refuse_null("currency", "stages")
 
 
 class PipelineUpdate(Input):
     model_config = ConfigDict(
         **Input.model_config,
-        json_schema_extra=_documented([{"name": "New business", "is_default": True}]),
+        json_schema_extra=with_examples(
+            {"name": "New business", "is_default": True}, then=not_nullable()
+        ),
     )
 
     name: PipelineName | None = None
@@ -202,10 +175,7 @@ class PipelineUpdate(Input):
         "default cannot be set to false: make another pipeline the default instead.",
     )
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return _refuse_null(value)
+    _required = refuse_null("*")
 
 
 class StageOut(Schema):

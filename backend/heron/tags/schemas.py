@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, with_examples
-from heron.orgs.schemas import not_nullable
+from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
 
 DEFAULT_COLOR = "#64748b"
 # How many tags one request may put on or take off records (a record's own list, a bulk action).
@@ -58,12 +57,7 @@ class TagUpdate(Input):
     name: TagName | None = None
     color: Color | None = None
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _required = refuse_null("*")
 
 
 class TagOut(Schema):

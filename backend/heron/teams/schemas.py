@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, with_examples
+from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
 from heron.members.schemas import PersonOut
-from heron.orgs.schemas import not_nullable
 from heron.roles.matrix import Role
 
 MAX_MEMBERS_AT_ONCE = 200
@@ -64,12 +63,7 @@ class TeamUpdate(Input):
         default=None, description="A member of the organization; null for no manager."
     )
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _required = refuse_null("name")
 
 
 class TeamOut(Schema):
