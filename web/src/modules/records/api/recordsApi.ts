@@ -4,6 +4,7 @@ import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import type { Plural, RecordKindName, RecordRow } from "../utils/kinds";
 export { useMembers } from "@/modules/settings/api/orgApi";
+export { useTags } from "@/modules/settings/api/catalogApi";
 // One cache for the whole app: settings edits the definitions and every screen sees them.
 export { useCustomFields } from "@/modules/settings/api/catalogApi";
 
@@ -119,11 +120,5 @@ export function useDeleteView() {
 }
 
 
-export function useTags() {
-  return useQuery({
-    queryKey: ["tags"],
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/tags", { signal })).data as TagRef[],
-  });
-}
 
 
