@@ -19,7 +19,15 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY backend/ ./
 RUN uv sync --frozen --no-dev
 
-# The web app build stage is added with the web issue
+# ---- web: the built app (web/dist), served by the API process at / ---------------------------
+FROM node:20-slim AS web
+WORKDIR /app/web
+COPY web/package.json web/package-lock.json ./
+# As in the Makefile: `npm ci` refuses a lock without other platforms' optional binaries on
+# registries that answer 404 for them; `npm install` then installs the same locked versions.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
 
 # ---- runtime: the environment and code, run as an unprivileged user --------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -33,6 +41,8 @@ ENV PATH=/app/backend/.venv/bin:$PATH \
     HERON_VAR_DIR=/var/lib/heron
 # Owned by root: the heron user can read the code but not change it.
 COPY --from=backend /app/backend /app/backend
+# heron.config's default web folder: /app/web/dist beside /app/backend.
+COPY --from=web /app/web/dist /app/web/dist
 WORKDIR /app/backend
 USER heron
 VOLUME /var/lib/heron

@@ -38,7 +38,8 @@ help:
 	@echo 'make run     install what is missing and serve Heron on http://$(HOST):$(PORT)'
 	@echo 'make test    run every test suite (starts PostgreSQL and Redis if needed)'
 	@echo 'make lint    ruff and mypy;  make fmt: format and autofix'
-	@echo 'make migrate | seed | worker | test-web | bench-web | clean'
+	@echo 'make migrate | seed | worker | test-web | bench-web | bench-exports | bench-imports | clean'
+	@echo 'make bench SIZE=tiny|small|medium|large [DB=postgresql,sqlite]   the API benchmark'
 
 # ---- environment ---------------------------------------------------------------------------
 
@@ -97,9 +98,11 @@ test-backend: env
 	cd backend && $(UV) run --no-sync pytest -n $(TEST_WORKERS)
 
 ifdef WEB
-# npm test: client freshness, typecheck, Vitest, then the Playwright journeys in Chromium.
+# npm test: client freshness, typecheck, Vitest, then the Playwright journeys in Chromium, on
+# SQLite and (some of them) on PostgreSQL: a scratch database on HERON_TEST_POSTGRES_URL's server.
 test-web: env web-deps
 	bash scripts/browser.sh
+	bash scripts/services.sh
 	cd web && npm test
 else
 test-web:
@@ -113,6 +116,40 @@ bench-web: env web-build
 	bash scripts/browser.sh
 	UV="$(UV)" node bench/web/run.mjs
 endif
+
+# The export targets (issue 5) measured on PostgreSQL: writes bench/results/<date>-exports.json.
+.PHONY: bench-exports
+bench-exports: env
+	cd backend && $(UV) run --no-sync python ../bench/exports/run.py
+
+# The API benchmark (issue 6): a generated data set (kept in var/bench/), a real `heron serve`
+# on PostgreSQL and SQLite, each operation against its SQL floor, then wrk load runs. Prints the
+# figures and writes bench/results/<date>-<size>-<db>.json. `make bench SIZE=large DB=postgresql`
+SIZE ?= small
+DB ?= postgresql,sqlite
+BENCH_ARGS ?=
+.PHONY: bench bench-smoke wrk
+bench: env wrk
+	bash scripts/services.sh
+	cd backend && $(UV) run --no-sync python ../bench/api/run.py --size $(SIZE) --db $(DB) $(BENCH_ARGS)
+
+# The same suite at the tiny size, briefly, so it never rots (CI runs it; no time is asserted,
+# but an error answer or a failed step fails it).
+bench-smoke: env wrk
+	bash scripts/services.sh
+	cd backend && $(UV) run --no-sync python ../bench/api/run.py --size tiny --smoke \
+		--out ../var/bench/smoke
+
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is not installed: the load runs are skipped (apt-get install wrk)"
+
+# Import throughput next to PostgreSQL COPY (issue 5), measured, not asserted:
+# prints the figures and writes bench/results/<date>-imports.json.
+.PHONY: bench-imports
+bench-imports: env
+	cd backend && $(UV) run --no-sync python ../bench/imports/run.py --rows $${ROWS:-1000000} --sqlite
 
 lint: env
 	cd backend && $(UV) run --no-sync ruff check .

@@ -11,6 +11,13 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // The same Chromium against two servers (e2e/globalSetup.ts): every journey on SQLite, and the
+  // ones that lean most on the database (filters, views, versions, invitations, board moves, lead
+  // conversion) on PostgreSQL too.
+  projects: [
+    { name: "sqlite" },
+    { name: "postgresql", testMatch: ["teamwork.spec.ts", "salesDay.spec.ts"] },
+  ],
   use: {
     browserName: "chromium",
     viewport: { width: 1280, height: 800 },

@@ -9,13 +9,19 @@ from heron.activities.endpoints import tasks_router
 from heron.api_keys.endpoints import router as api_keys_router
 from heron.auth.endpoints import router as auth_router
 from heron.auth.oauth_endpoints import router as oauth_router
+from heron.calendar_feeds.endpoints import feed_router as calendar_router
+from heron.calendar_feeds.endpoints import router as calendar_feed_router
 from heron.companies.endpoints import router as companies_router
 from heron.contacts.endpoints import router as contacts_router
 from heron.custom_fields.endpoints import router as custom_fields_router
 from heron.deals.endpoints import router as deals_router
 from heron.events.endpoints import router as events_router
+from heron.exports.endpoints import router as exports_router
+from heron.imports.endpoints import router as imports_router
 from heron.invitations.endpoints import router as invitations_router
+from heron.jobs.endpoints import router as jobs_router
 from heron.leads.endpoints import router as leads_router
+from heron.live.endpoints import router as live_router
 from heron.members.endpoints import router as members_router
 from heron.orgs.endpoints import router as orgs_router
 from heron.pipelines.endpoints import router as pipelines_router
@@ -39,6 +45,8 @@ for router in (
     api_keys_router,
     roles_router,
     events_router,
+    # Before the record kinds: /contacts/export must not be read as /contacts/{contact_id}.
+    exports_router,
     contacts_router,
     tags_router,
     custom_fields_router,
@@ -51,5 +59,10 @@ for router in (
     deals_router,
     activities_router,
     tasks_router,
+    calendar_feed_router,
+    calendar_router,
+    jobs_router,
+    imports_router,
+    live_router,
 ):
     api_router.include_router(router)

@@ -1,4 +1,4 @@
-"""The `heron` command: serve, worker, migrate, seed, create-user.
+"""The `heron` command: serve, worker, migrate, seed, create-user, backup, restore.
 
 Thin on purpose: each command reads the settings, calls one function of a domain module and
 prints the outcome. A refusal the user can act on is one line on stderr and exit status 1.
@@ -7,8 +7,12 @@ prints the outcome. A refusal the user can act on is one line on stderr and exit
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -100,22 +104,43 @@ def migrate() -> None:
         typer.echo(f"The database is up to date (revision {after}).")
 
 
+class DataSize(StrEnum):
+    tiny = "tiny"
+    small = "small"
+    medium = "medium"
+    large = "large"
+
+
 @app.command()
 def seed(
     demo: Annotated[
         bool,
         typer.Option(
             "--demo",
-            help="The demo organization with sample sales data (the default, and the only "
-            "data set there is).",
+            help="The demo organization with sample sales data (the default without --size).",
         ),
     ] = True,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when any account exists.")
     ] = False,
+    size: Annotated[
+        DataSize | None,
+        typer.Option(
+            help='Instead of the demo: generate the organization "Bench <size>" with 1k / 10k '
+            "/ 100k / 1M contacts (tiny / small / medium / large) and their companies, leads, "
+            "deals, activities and events, for benchmarks.",
+        ),
+    ] = None,
+    random_seed: Annotated[
+        int, typer.Option("--seed", help="With --size: the same seed gives the same data.")
+    ] = 1,
 ) -> None:
     """Add demo data: "Demo Company" with a member of each role, a team, companies, contacts,
-    leads, deals in two pipelines, activities and tasks. Running it again adds nothing."""
+    leads, deals in two pipelines, activities and tasks. Running it again adds nothing. With
+    --size, a generated data set instead (see docs/performance.md)."""
+    if size is not None:
+        _seed_size(size.value, random_seed)
+        return
     from heron.seed.demo import DEMO_ORG, DemoFound
     from heron.seed.service import seed as seed_demo
 
@@ -136,6 +161,25 @@ def seed(
         f"Sign in as {login.email} with the password {login.password}\n"
         f"The other demo accounts have the same password: {others}.\n"
         "The password is shown only now."
+    )
+
+
+def _seed_size(size: str, random_seed: int) -> None:
+    from heron.seed.bulk.service import generate
+    from heron.seed.demo import demo_password
+
+    settings = _settings()
+    password = demo_password(settings.demo_password)
+    with _refusals():
+        made = asyncio.run(
+            generate(settings, size, seed=random_seed, password=password, progress=typer.echo)
+        )
+    rows = sum(made.loaded.rows.values())
+    typer.echo(
+        f'Generated "{made.org_name}" (organization id {made.org_id}): {rows:,} rows in '
+        f"{made.seconds:.0f} s.\n"
+        f"Sign in as {made.email} with the password {made.password} (every member of it has "
+        "the same; shown only now)."
     )
 
 
@@ -169,6 +213,62 @@ def create_user(
             f", {created.role.value} of {created.org.name}{made}, organization id {created.org.id}"
         )
     typer.echo(line + ".")
+
+
+@app.command()
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the archive (a file or a folder) [default: var/backups/]."
+        ),
+    ] = None,
+) -> None:
+    """Back up the database (SQLite online backup, or pg_dump) and the files, while Heron runs,
+    into one tar archive with a manifest of checksums."""
+    from heron.ops.backup import BackupError
+    from heron.ops.backup import backup as take_backup
+
+    settings = _settings()
+    try:
+        report = take_backup(settings, output)
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        _fail(f"backup failed: {exc}")
+    files = f"{report.files} file(s), {report.files_bytes:,} bytes"
+    if report.files_note:
+        files += f" ({report.files_note})"
+    typer.echo(
+        f"Backed up the {report.dialect} database ({report.database_bytes:,} bytes) and "
+        f"{files} to {report.path}."
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="A file made by `heron backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace the current data without asking.")
+    ] = False,
+) -> None:
+    """Replace the database and the files with those of a backup (stop Heron first). Every
+    member is checked against the backup's checksums before anything changes."""
+    from heron.ops.backup import BackupError
+    from heron.ops.backup import restore as put_back
+
+    settings = _settings()
+    if not yes:
+        typer.confirm(
+            "This replaces every organization's data with the backup's. Go on?", abort=True
+        )
+    try:
+        report = put_back(settings, archive)
+    except (BackupError, OSError, sqlite3.Error, tarfile.TarError) as exc:
+        _fail(f"restore failed: {exc}")
+    note = f" ({report.files_note})" if report.files_note else ""
+    typer.echo(
+        f"Restored the {report.dialect} database and {report.files} file(s) from "
+        f"{report.path}{note}. Run `heron migrate` if this Heron is newer than the backup."
+    )
 
 
 if __name__ == "__main__":

@@ -77,10 +77,28 @@ class Settings(BaseSettings):
 
     # Jobs run in the API process with the embedded defaults; `heron worker` in production.
     jobs_in_process: bool = True
+    # The queue's name in its storage: two installations may share one Redis with two names.
+    queue_name: str = Field(default="heron", pattern=r"^[A-Za-z0-9_.:-]{1,60}$")
     job_threads: int = Field(default=2, ge=1, le=64)
+    # A running job renews its lease this often divided by four; a job whose lease lapsed (its
+    # worker was killed) is queued again by the sweeper, which runs every minute.
+    job_lease_seconds: int = Field(default=60, ge=2, le=3600)
+
+    # Imports (heron/imports/limits.py): a file above one of these is refused with a sentence
+    # saying which limit; the upload route alone takes bodies up to import_max_bytes.
+    import_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    import_max_rows: int = Field(default=1_000_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1, le=5_000)
+    import_max_cell_chars: int = Field(default=32_767, ge=100)
+    import_max_unpacked_bytes: int = Field(default=1024 * 1024 * 1024, ge=1024)
 
     # Seconds `heron serve` and `heron worker` give in-flight requests and jobs after SIGTERM.
     shutdown_timeout_seconds: int = Field(default=30, ge=1, le=600)
+
+    # Exports: lists up to this many rows download at once; larger ones run as a job whose file
+    # is fetched through a signed link valid this long.
+    export_direct_max_rows: int = Field(default=100_000, ge=1)
+    download_link_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
 
     # The password of the accounts `heron seed` makes; random (and printed once) when unset.
     demo_password: str | None = Field(default=None, min_length=10)

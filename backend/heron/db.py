@@ -59,6 +59,17 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_immediate.get() else "BEGIN")
 
 
+def _configure_postgresql(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # No JIT compilation: it pays off for long analytic scans, and Heron's statements are
+        # short. A board query whose estimate crossed jit_above_cost spent 57 of its 109 ms
+        # compiling (docs/performance.md, "API").
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET jit = off")
+        cursor.close()
+
+
 def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEngine:
     """An async engine for ``url`` with Heron's connection settings for each database."""
     kwargs: dict[str, Any] = {"echo": echo}
@@ -71,6 +82,8 @@ def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEn
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
+    elif url.startswith("postgresql"):
+        _configure_postgresql(engine)
     return engine
 
 
@@ -79,6 +92,8 @@ class Transaction:
     """The unit of work of one request or job."""
 
     session: AsyncSession
+    # The database it belongs to: jobs started in it run there when they run at once (tests).
+    database: Database | None = None
     _after_commit: list[AfterCommit] = field(default_factory=list)
 
     def after_commit(self, callback: AfterCommit) -> None:
@@ -114,7 +129,7 @@ class Database:
         token = _sqlite_immediate.set(write and self.is_sqlite)
         try:
             async with self._sessions() as session:
-                tx = Transaction(session)
+                tx = Transaction(session, database=self)
                 outer = await self._isolate(session)
                 try:
                     yield tx

@@ -19,6 +19,7 @@ from heron.kit.logging import configure_logging
 from heron.kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from heron.kit.openapi import install_openapi
 from heron.kit.ratelimit import RateLimiter
+from heron.live.bus import bus_for
 from heron.ops.endpoints import router as ops_router
 from heron.ops.metrics import install_metrics
 from heron.ops.migrations import assert_schema_current
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if database is None:
             await assert_schema_current(app.state.db)
         yield
+        await bus_for(settings.redis_url).stop_listening()
         if database is None:
             await app.state.db.dispose()
 
@@ -65,7 +67,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.limiter = RateLimiter(settings.redis_url)
 
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Multipart overhead on top of the file itself.
+    uploads = {("POST", "/api/v1/imports"): settings.import_max_bytes + 64 * 1024}
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes, uploads=uploads)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,32 +1,16 @@
 import { type Page, expect, test } from "@playwright/test";
-
-const SHOTS = "test-results/screenshots";
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-
-function baseUrl(): string {
-  const base = process.env.HERON_E2E_URL;
-  if (!base) throw new Error("HERON_E2E_URL is not set: the global setup did not start Heron.");
-  return base;
-}
+import { expectAccessible } from "./support/axe";
+import { baseUrl, nav, shot, signUp, watchErrors } from "./support/journey";
 
 /** A fresh organization per journey (it gets the default pipeline), signed in as its owner. */
-async function signUp(page: Page, first: string): Promise<string[]> {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${baseUrl()}/sign-up`);
-  await page.getByLabel("Your name").fill(`${first} Tester`);
-  await page.getByLabel("Organization").fill(`${first}'s Sales`);
-  await page.getByLabel("Work e-mail").fill(`${first.toLowerCase()}+${Date.now()}@example.com`);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create my organization" }).click();
-  await expect(page.getByRole("heading", { name: `Welcome, ${first}` })).toBeVisible();
+async function signUpAs(page: Page, first: string): Promise<string[]> {
+  const errors = watchErrors(page);
+  await signUp(page, `${first} Tester`, `${first}'s Sales`);
   return errors;
 }
 
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
-
 test("drag a deal across the board", async ({ page }) => {
-  const errors = await signUp(page, "Mary");
+  const errors = await signUpAs(page, "Mary");
 
   await nav(page, "Deals");
   await page.getByRole("button", { name: "New deal" }).click();
@@ -71,7 +55,7 @@ test("drag a deal across the board", async ({ page }) => {
 });
 
 test("convert a lead", async ({ page }) => {
-  const errors = await signUp(page, "Ada");
+  const errors = await signUpAs(page, "Ada");
 
   await nav(page, "Leads");
   await page.getByRole("button", { name: "New lead" }).click();
@@ -85,6 +69,7 @@ test("convert a lead", async ({ page }) => {
   await page.getByRole("link", { name: "Charles Babbage" }).click();
   await expect(page.getByRole("heading", { name: "Charles Babbage", level: 1 })).toBeVisible();
   await shot(page, "23-lead");
+  await expectAccessible(page, "a lead's page");
   await page.getByRole("button", { name: "Convert", exact: true }).click();
   const convert = page.getByRole("dialog", { name: "Convert Charles Babbage" });
   await expect(convert.getByLabel("Company")).toHaveValue("auto");
@@ -94,6 +79,7 @@ test("convert a lead", async ({ page }) => {
   await convert.getByLabel("Deal name").fill("Engines Ltd: first engine");
   await convert.getByLabel("Amount").fill("5000");
   await shot(page, "24-lead-convert");
+  await expectAccessible(page, "the convert lead dialog");
   await convert.getByRole("button", { name: "Convert lead" }).click();
 
   await expect(page).toHaveURL(/\/contacts\/[^/]+$/);
@@ -105,11 +91,12 @@ test("convert a lead", async ({ page }) => {
   await expect(deals.getByRole("link", { name: "Engines Ltd: first engine" })).toBeVisible();
   await expect(deals).toContainText("5,000");
   await shot(page, "25-contact-after-convert");
+  await expectAccessible(page, "a contact's page");
   expect(errors).toEqual([]);
 });
 
 test("log and complete a task", async ({ page }) => {
-  const errors = await signUp(page, "Grace");
+  const errors = await signUpAs(page, "Grace");
 
   await nav(page, "Companies");
   await page.getByRole("button", { name: "New company" }).click();

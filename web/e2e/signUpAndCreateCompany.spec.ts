@@ -1,4 +1,5 @@
 import { type Page, expect, test } from "@playwright/test";
+import { baseUrl } from "./support/journey";
 
 const SHOTS = "test-results/screenshots";
 
@@ -7,8 +8,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 test("a new user signs up, lands on the dashboard, and creates a company", async ({ page }) => {
-  const base = process.env.HERON_E2E_URL;
-  if (!base) throw new Error("HERON_E2E_URL is not set: the global setup did not start Heron.");
+  const base = baseUrl();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   // Failed requests are logged by the browser too; the expected 401 (no session yet) and 409

@@ -1,11 +1,11 @@
 import { type Page, expect, test } from "@playwright/test";
+import { baseUrl } from "./support/journey";
 
 const SHOTS = "test-results/screenshots";
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
 test("an owner adds and ticks a task, sees the dashboard, and creates an API key shown once", async ({ page, context }) => {
-  const base = process.env.HERON_E2E_URL;
-  if (!base) throw new Error("HERON_E2E_URL is not set: the global setup did not start Heron.");
+  const base = baseUrl();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);

@@ -1,35 +1,8 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type Page, expect, test } from "@playwright/test";
-
-const SHOTS = "test-results/screenshots";
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-const PASSWORD = "correct horse battery";
-
-function baseUrl(): string {
-  const base = process.env.HERON_E2E_URL;
-  if (!base) throw new Error("HERON_E2E_URL is not set: the global setup did not start Heron.");
-  return base;
-}
-
-/** Collects uncaught page errors, so a journey fails on a crash it did not look at. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
-
-async function signUp(page: Page, name: string, org: string): Promise<string> {
-  const email = `${name.split(" ")[0]!.toLowerCase()}+${Date.now()}@example.com`;
-  await page.goto(`${baseUrl()}/sign-up`);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Organization").fill(org);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create my organization" }).click();
-  await expect(page.getByRole("heading", { name: `Welcome, ${name.split(" ")[0]}` })).toBeVisible();
-  return email;
-}
+import { expectAccessible } from "./support/axe";
+import { PASSWORD, baseUrl, shot, signUp, varDir, watchErrors } from "./support/journey";
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${baseUrl()}/sign-in`);
@@ -51,9 +24,7 @@ async function createCompany(page: Page, name: string, industry: string): Promis
 
 /** The newest development e-mail to `to`, decoded (the server writes each one to HERON_VAR_DIR/outbox). */
 async function newestMailTo(to: string): Promise<string> {
-  const varDir = process.env.HERON_E2E_VAR_DIR;
-  if (!varDir) throw new Error("HERON_E2E_VAR_DIR is not set: the global setup did not start Heron.");
-  const outbox = join(varDir, "outbox");
+  const outbox = join(varDir(), "outbox");
   let found = "";
   // Mail is a job delivered after the request's transaction commits: wait for it.
   await expect
@@ -179,6 +150,7 @@ test("edit with a conflict", async ({ page, browser }) => {
   await expect(row.getByRole("rowheader")).toHaveText("Industry");
   await expect(row.getByRole("cell")).toHaveText(["Computing", "Hardware", "Software"]);
   await shot(page, "24-conflict-dialog");
+  await expectAccessible(page, "the conflict dialog");
 
   await conflict.getByRole("button", { name: "Overwrite with mine" }).click();
   await expect(conflict).toBeHidden();
@@ -218,6 +190,7 @@ test("invite a colleague who accepts", async ({ page, browser }) => {
   await theirPage.getByLabel("Your name").fill("Dorothy Vaughan");
   await theirPage.getByLabel("Password").fill(PASSWORD);
   await shot(theirPage, "27-accept-invitation");
+  await expectAccessible(theirPage, "accepting an invitation");
   await theirPage.getByRole("button", { name: "Join Orbital Mechanics" }).click();
   await expect(theirPage.getByRole("heading", { name: "Welcome, Dorothy" })).toBeVisible();
   await expect(theirPage.getByTestId("dashboard-organization")).toHaveText(/Orbital Mechanics · sales/i);
@@ -230,5 +203,6 @@ test("invite a colleague who accepts", async ({ page, browser }) => {
   await expect(members.getByLabel("Role of Dorothy Vaughan")).toHaveValue("sales");
   await expect(invitations.getByText(colleague)).toHaveCount(0);
   await shot(page, "29-members-with-colleague");
+  await expectAccessible(page, "members and invitations");
   expect([...errors, ...theirErrors]).toEqual([]);
 });

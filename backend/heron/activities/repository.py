@@ -21,9 +21,10 @@ from heron.kit.filtering import (
     ordered_field,
     parse_filters,
 )
-from heron.kit.pagination import CursorParams, keyset_paginate
+from heron.kit.pagination import CursorParams, keyset_rows
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import SortKey, parse_sort
+from heron.kit.sqljson import json_list, json_list_agg, json_object
 from heron.kit.subject import Subject
 from heron.models import (
     Activity,
@@ -37,7 +38,8 @@ from heron.models import (
 )
 from heron.models.base import utcnow
 from heron.models.record import RecordKind
-from heron.records.repository import visible_records_clause
+from heron.records.related import Related, person_json, related_rows, split
+from heron.records.repository import visible_record_exists, visible_records_clause
 from heron.records.visibility import visible_clause
 from heron.roles.matrix import Action, scope_for
 
@@ -238,23 +240,65 @@ class ActivityRepository(OrgScopedRepository[Activity]):
             "record": FilterField(Activity.id, "str", frozenset({Op.eq, Op.in_}), build=record),
         }
 
+    # What the read model shows besides the columns (heron/records/related.py)
+    def related_columns(self) -> dict[str, Any]:
+        links = json_list(
+            select(
+                json_list_agg(
+                    json_object(
+                        "record_kind", ActivityLink.record_kind,
+                        "record_id", ActivityLink.record_id,
+                        "link", ActivityLink.id,
+                    )
+                )
+            ).where(
+                ActivityLink.org_id == self.org_id,
+                ActivityLink.activity_id == Activity.id,
+                # Only links to live records the caller may see: a hidden record's id must
+                # not be shown.
+                visible_record_exists(
+                    self.session, self.subject, ActivityLink.record_kind, ActivityLink.record_id
+                ),
+            )
+        )  # fmt: skip
+        return {
+            "owner": person_json(Activity.owner_id),
+            "assignee": person_json(Activity.assignee_id),
+            "created_by": person_json(Activity.created_by_id),
+            "links": links,
+        }
+
+    async def related_of(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Related]:
+        return await related_rows(self.session, Activity, self.org_id, ids, self.related_columns())
+
+    async def _page(
+        self, stmt: Select[Any], keys: Sequence[SortKey], page: CursorParams
+    ) -> tuple[list[Activity], dict[uuid.UUID, Related], CursorMeta]:
+        columns = self.related_columns()
+        rows, meta = await keyset_rows(
+            self.session, stmt, keys, page, [c.label(n) for n, c in columns.items()]
+        )
+        found, related = split(rows, columns)
+        return found, related, meta
+
     async def list_page(
         self, query: QueryParams, sort: str | None, page: CursorParams, extra: Sequence[Any]
-    ) -> tuple[list[Activity], CursorMeta]:
-        """One keyset page of the visible activities matching ``filter[...]`` and ``extra``."""
+    ) -> tuple[list[Activity], dict[uuid.UUID, Related], CursorMeta]:
+        """One keyset page of the visible activities matching ``filter[...]`` and ``extra``,
+        with their related columns."""
         stmt = self.base().where(*extra)
         where = parse_filters(query, self.filters())
         if where is not None:
             stmt = stmt.where(where)
         keys = parse_sort(sort, SORTS, "-created_at", Activity.id)
-        return await keyset_paginate(self.session, stmt, keys, page)
+        return await self._page(stmt, keys, page)
 
     async def tasks_page(
         self, where: Sequence[Any], page: CursorParams
-    ) -> tuple[list[Activity], CursorMeta]:
+    ) -> tuple[list[Activity], dict[uuid.UUID, Related], CursorMeta]:
         """Visible tasks matching ``where``, soonest due first (no due time last)."""
         stmt = self.base().where(Activity.kind == "task", *where)
-        return await keyset_paginate(self.session, stmt, TASK_ORDER, page)
+        return await self._page(stmt, TASK_ORDER, page)
 
     async def linked_newest(
         self,
@@ -262,8 +306,9 @@ class ActivityRepository(OrgScopedRepository[Activity]):
         record_id: uuid.UUID,
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
-    ) -> list[Activity]:
-        """Visible activities linked to a record, newest first, strictly after ``after``."""
+    ) -> tuple[list[Activity], dict[uuid.UUID, Related]]:
+        """Visible activities linked to a record, newest first, strictly after ``after``, with
+        their related columns."""
         stmt = self.base().where(linked_to(self.org_id, kind, record_id))
         if after is not None:
             at, id_ = after
@@ -273,8 +318,13 @@ class ActivityRepository(OrgScopedRepository[Activity]):
                     and_(Activity.created_at == at, Activity.id < id_),
                 )
             )
-        stmt = stmt.order_by(Activity.created_at.desc(), Activity.id.desc()).limit(limit)
-        return list(await self.session.scalars(stmt))
+        columns = self.related_columns()
+        stmt = (
+            stmt.add_columns(*(c.label(n) for n, c in columns.items()))
+            .order_by(Activity.created_at.desc(), Activity.id.desc())
+            .limit(limit)
+        )
+        return split(list(await self.session.execute(stmt)), columns)
 
     # Writes
     async def soft_delete(self, row: Activity, by: uuid.UUID | None) -> None:

@@ -9,7 +9,7 @@ Links name records of other kinds; each must be visible to the caller (422 other
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,10 +32,11 @@ from heron.events import service as events
 from heron.kit.envelope import CursorMeta
 from heron.kit.errors import NotFound, PermissionDenied, ValidationFailed
 from heron.kit.pagination import CursorParams
+from heron.kit.sqljson import as_list, as_uuid
 from heron.kit.versioning import check_version
 from heron.models import Activity, RecordKind
 from heron.models.base import utcnow
-from heron.records.schemas import PersonRef
+from heron.records.related import Related, person_ref
 from heron.records.visibility import assert_within_scope, within_scope
 from heron.roles.matrix import Action, Scope, scope_for
 
@@ -47,33 +48,37 @@ NOT_FOUND = "No activity with this id in your organization."
 Link = tuple[str, uuid.UUID]
 
 
-async def read_activities(repo: ActivityRepository, rows: Sequence[Activity]) -> list[ActivityOut]:
-    """The read models of ``rows``, their people and links loaded in two queries."""
-    people = await repo.users_by_id(
-        [p for r in rows for p in (r.owner_id, r.assignee_id, r.created_by_id)]
+async def read_activities(
+    repo: ActivityRepository,
+    rows: Sequence[Activity],
+    related: Mapping[uuid.UUID, Related] | None = None,
+) -> list[ActivityOut]:
+    """The read models of ``rows``; their people and visible links come with them
+    (``related``) or are read in one query."""
+    if related is None:
+        related = await repo.related_of([r.id for r in rows])
+    return [activity_out(r, related.get(r.id, {})) for r in rows]
+
+
+def activity_out(r: Activity, related: Related) -> ActivityOut:
+    links = sorted(as_list(related.get("links")), key=lambda k: as_uuid(k["link"]))  # type: ignore[arg-type, return-value]
+    return ActivityOut(
+        id=r.id,
+        kind=r.kind,
+        subject=r.subject,
+        body=r.body,
+        due_at=r.due_at,
+        done_at=r.done_at,
+        duration_minutes=r.duration_minutes,
+        outcome=r.outcome,
+        owner=person_ref(related.get("owner")),
+        assignee=person_ref(related.get("assignee")),
+        created_by=person_ref(related.get("created_by")),
+        links=[LinkOut(record_kind=k["record_kind"], record_id=k["record_id"]) for k in links],
+        version=r.version,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
     )
-    refs = {u.id: PersonRef(id=u.id, full_name=u.full_name, email=u.email) for u in people.values()}
-    links = await repo.links_of([r.id for r in rows], visible_only=True)
-    return [
-        ActivityOut(
-            id=r.id,
-            kind=r.kind,
-            subject=r.subject,
-            body=r.body,
-            due_at=r.due_at,
-            done_at=r.done_at,
-            duration_minutes=r.duration_minutes,
-            outcome=r.outcome,
-            owner=refs.get(r.owner_id) if r.owner_id else None,
-            assignee=refs.get(r.assignee_id) if r.assignee_id else None,
-            created_by=refs.get(r.created_by_id) if r.created_by_id else None,
-            links=[LinkOut(record_kind=k.record_kind, record_id=k.record_id) for k in links[r.id]],
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
 
 
 class ActivityService:
@@ -111,8 +116,8 @@ class ActivityService:
             extra.append(linked_to(self.subject.org_id, *record))
         if open_ is not None:
             extra.append(Activity.done_at.is_(None) if open_ else Activity.done_at.is_not(None))
-        rows, meta = await self.repo.list_page(query, sort, page, extra)
-        return await self.read(rows), meta
+        rows, related, meta = await self.repo.list_page(query, sort, page, extra)
+        return await read_activities(self.repo, rows, related), meta
 
     async def tasks(
         self, assignee: str, due: TaskDue, status: TaskStatus, page: CursorParams
@@ -127,8 +132,8 @@ class ActivityService:
         elif status is TaskStatus.done:
             where.append(Activity.done_at.is_not(None))
         where += due_clauses(due, utcnow(), await self._time_zone())
-        rows, meta = await self.repo.tasks_page(where, page)
-        return await self.read(rows), meta
+        rows, related, meta = await self.repo.tasks_page(where, page)
+        return await read_activities(self.repo, rows, related), meta
 
     async def _assignee(self, text: str) -> uuid.UUID | None:
         if text == "any":

@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.repository import AuthRepository
-from heron.auth.secrets import API_KEY_PREFIX, decode_access_token, hash_secret
+from heron.auth.secrets import API_KEY_PREFIX, AccessClaims, decode_access_token, hash_secret
 from heron.config import Settings
 from heron.db import Database
 from heron.kit import idempotency, tenancy
@@ -27,6 +27,7 @@ from heron.kit.routing import get_session, get_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
 from heron.models.api_key import ApiKey
 from heron.models.base import utcnow
+from heron.records import search
 from heron.roles.matrix import Action, Role, Scope, can_grant, has_team_scope, scope_for
 
 ORG_HEADER = "X-Heron-Org"
@@ -66,10 +67,7 @@ def _requested_org(request: Request) -> uuid.UUID | None:
 
 async def authenticate_person(request: Request, repo: AuthRepository, token: str) -> UserSubject:
     """The signed-in person behind an access token (with the organization the token names)."""
-    settings: Settings = request.app.state.settings
-    claims = decode_access_token(settings, token)
-    if claims is None:
-        raise Unauthenticated("Your session has expired or the token is not valid.")
+    claims = _claims(request, token)
     user = await repo.get_user(claims.user_id)
     if (
         user is None
@@ -141,14 +139,52 @@ async def authenticate(request: Request, session: AsyncSession, token: str) -> S
     repo = AuthRepository(session)
     if token.startswith(API_KEY_PREFIX):
         return await _api_key_subject(request, repo, token)
-    user = await authenticate_person(request, repo, token)
-    org_id = _requested_org(request) or user.token_org_id
-    if org_id is not None:
+    claims = _claims(request, token)
+    org_id = _requested_org(request) or claims.org_id
+    if org_id is None:
+        return await _first_membership_subject(request, repo, token)
+    # The organization and person the signed token (or header) names, so that row-level
+    # security shows their rows to the one query below; nothing is read before it checks them.
+    await tenancy.enter(session, org_id, claims.user_id, search.transaction_settings(session))
+    found = await repo.signed_in_member(claims.user_id, claims.session_id, org_id)
+    if (
+        found is None
+        or not found.is_active
+        or (found.sessions_valid_after and claims.issued_at < found.sessions_valid_after)
+        or not found.session_active
+    ):
+        raise Unauthenticated("Your session has ended. Sign in again.")
+    if found.role is None:
         # Never fall back to another organization: a client that believes it works in one
         # must not end up writing into another after losing its membership.
-        membership = await repo.get_membership(user.user_id, org_id)
-    else:
-        membership = await repo.first_membership(user.user_id)
+        raise PermissionDenied("You are not a member of this organization.")
+    team: frozenset[uuid.UUID] = frozenset()
+    if has_team_scope(found.role):
+        team = found.managed_user_ids | {claims.user_id}
+    return Subject(
+        actor_type=ActorType.user,
+        org_id=org_id,
+        role=found.role,
+        user_id=claims.user_id,
+        session_id=claims.session_id,
+        team_user_ids=team,
+        custom_fields_stamp=found.custom_fields_stamp,
+        entered=True,
+    )
+
+
+def _claims(request: Request, token: str) -> AccessClaims:
+    settings: Settings = request.app.state.settings
+    claims = decode_access_token(settings, token)
+    if claims is None:
+        raise Unauthenticated("Your session has expired or the token is not valid.")
+    return claims
+
+
+async def _first_membership_subject(request: Request, repo: AuthRepository, token: str) -> Subject:
+    """A token that names no organization (nor does the request): the person's first."""
+    user = await authenticate_person(request, repo, token)
+    membership = await repo.first_membership(user.user_id)
     if membership is None:
         raise PermissionDenied("You are not a member of this organization.")
     return Subject(
@@ -174,11 +210,15 @@ class Authorize:
         session: AsyncSession = Depends(get_session),
     ) -> Access:
         subject = await authenticate(request, session, _credentials_token(credentials))
-        await tenancy.enter(session, subject.org_id, subject.user_id)
+        if not subject.entered:
+            await tenancy.enter(
+                session, subject.org_id, subject.user_id, search.transaction_settings(session)
+            )
         scope = scope_for(subject.role, self.resource, self.action)
         if scope is Scope.none:
             raise PermissionDenied()
-        subject = await _with_team(session, subject)
+        if not subject.entered:
+            subject = await _with_team(session, subject)
         request.state.subject = subject
         await idempotency.guard(request, session, subject.idempotency_scope)
         return Access(subject=subject, scope=scope, resource=self.resource, action=self.action)

@@ -3,15 +3,44 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, exists, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from heron.models import ApiKey, Membership, OAuthAccount, RefreshToken, TeamMember, User, UserToken
+from heron.kit.sqljson import as_list, as_uuid, json_list, json_list_agg
+from heron.models import (
+    ApiKey,
+    CustomField,
+    Membership,
+    OAuthAccount,
+    RefreshToken,
+    TeamMember,
+    User,
+    UserToken,
+)
 from heron.models.base import utcnow
 from heron.models.organization import Team
+
+
+@dataclass(frozen=True)
+class SignedInMember:
+    """What one query tells about the person behind an access token, in one organization."""
+
+    is_active: bool
+    sessions_valid_after: datetime | None
+    session_active: bool
+    role: str | None  # None: not a member of the organization
+    managed_user_ids: frozenset[uuid.UUID]  # the people of the teams they manage
+    custom_fields_stamp: str  # changes whenever the organization's custom fields change
+
+
+def custom_fields_stamp(count: int, versions: int | None, last: datetime | None) -> str:
+    """A fingerprint of an organization's custom fields: their number, the sum of their
+    versions and the last update. A creation, change or deletion always moves it."""
+    return f"{count}:{versions or 0}:{last.isoformat() if last else ''}"
 
 
 class AuthRepository:
@@ -41,6 +70,67 @@ class AuthRepository:
             .where(Membership.user_id == user_id)
             .order_by(Membership.created_at, Membership.id)
             .limit(1)
+        )
+
+    async def signed_in_member(
+        self, user_id: uuid.UUID, session_id: uuid.UUID, org_id: uuid.UUID
+    ) -> SignedInMember | None:
+        """Everything a request needs to know about its caller, in one statement: the person,
+        whether their session is live, their role in ``org_id``, the people of the teams they
+        manage and the custom-field stamp of the organization. None for no such person."""
+        live_session = exists(
+            select(RefreshToken.id).where(
+                RefreshToken.family_id == session_id,
+                RefreshToken.user_id == User.id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.expires_at > utcnow(),
+            )
+        )
+        role = (
+            select(Membership.role)
+            .where(Membership.user_id == User.id, Membership.org_id == org_id)
+            .scalar_subquery()
+        )
+        team = json_list(
+            select(json_list_agg(TeamMember.user_id))
+            .join(Team, Team.id == TeamMember.team_id)
+            .where(Team.org_id == org_id, Team.manager_id == User.id)
+        )
+        fields = (
+            select(
+                func.count(CustomField.id).label("count"),
+                func.sum(CustomField.version).label("versions"),
+                func.max(CustomField.updated_at).label("last"),
+            )
+            .where(CustomField.org_id == org_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                User.is_active,
+                User.sessions_valid_after,
+                live_session,
+                role,
+                team,
+                fields.c.count,
+                fields.c.versions,
+                fields.c.last,
+            )
+            .select_from(User)
+            .join(fields, true())
+            .where(User.id == user_id)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is None:
+            return None
+        active, valid_after, live, role_, team_, count, versions, last = row
+        return SignedInMember(
+            is_active=bool(active),
+            sessions_valid_after=valid_after,
+            session_active=bool(live),
+            role=role_,
+            managed_user_ids=frozenset(as_uuid(u) for u in as_list(team_)),  # type: ignore[misc]
+            custom_fields_stamp=custom_fields_stamp(int(count or 0), versions, last),
         )
 
     async def managed_team_user_ids(

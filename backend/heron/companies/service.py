@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +12,7 @@ from heron.kit.errors import Conflict, ValidationFailed
 from heron.kit.validators import money_text
 from heron.models import Company
 from heron.records import search
+from heron.records.related import Related, person_ref, tag_refs
 from heron.records.schemas import DuplicateRef, address_columns, address_of
 from heron.records.service import RecordService
 
@@ -31,31 +31,26 @@ class CompanyService(RecordService[Company]):
     plural = "companies"
     repo: CompanyRepository
 
-    async def read(self, rows: Sequence[Company]) -> list[CompanyOut]:
-        owners = await self.people_of([r.owner_id for r in rows])
-        tags = await self.tags_of(rows)
-        return [
-            CompanyOut(
-                id=r.id,
-                name=r.name,
-                domain=r.domain,
-                website=r.website,
-                industry=r.industry,
-                employee_count=r.employee_count,
-                annual_revenue=money_text(r.annual_revenue, r.annual_revenue_currency),
-                annual_revenue_currency=r.annual_revenue_currency,
-                phone=r.phone,
-                address=address_of(r),
-                description=r.description,
-                owner=owners.get(r.owner_id) if r.owner_id else None,
-                tags=tags.get(r.id, []),
-                custom=r.custom,
-                version=r.version,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
-            )
-            for r in rows
-        ]
+    def out(self, r: Company, related: Related) -> CompanyOut:
+        return CompanyOut(
+            id=r.id,
+            name=r.name,
+            domain=r.domain,
+            website=r.website,
+            industry=r.industry,
+            employee_count=r.employee_count,
+            annual_revenue=money_text(r.annual_revenue, r.annual_revenue_currency),
+            annual_revenue_currency=r.annual_revenue_currency,
+            phone=r.phone,
+            address=address_of(r),
+            description=r.description,
+            owner=person_ref(related.get("owner")),
+            tags=tag_refs(related.get("tags")),
+            custom=r.custom,
+            version=r.version,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
 
     async def prepare(self, values: dict[str, Any], row: Company | None) -> dict[str, Any]:
         if "address" in values:

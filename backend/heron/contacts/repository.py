@@ -7,7 +7,18 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import ColumnElement, delete, exists, func, not_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    delete,
+    exists,
+    func,
+    literal,
+    not_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import joinedload, raiseload
 
 from heron.companies.repository import CompanyRepository
 from heron.contacts.schemas import LIFECYCLE_STATUSES
@@ -22,6 +33,7 @@ from heron.kit.filtering import (
     text_field,
 )
 from heron.kit.pagination import CursorParams, keyset_paginate
+from heron.kit.sqljson import json_list, json_list_agg, json_object, json_one
 from heron.kit.validators import Phone
 from heron.models import Company, Contact, ContactEmail, ContactPhone, Deal, DealContact
 from heron.records import search
@@ -106,6 +118,45 @@ class ContactRepository(RecordRepository[Contact]):
     # last, which the keyset pages handle (NULLs sort as the greatest value on both databases).
     default_sort = "last_name,first_name"
 
+    def related_columns(self) -> dict[str, Any]:
+        columns = super().related_columns()
+        for name, child, value in (
+            ("emails", ContactEmail, ContactEmail.email),
+            ("phones", ContactPhone, ContactPhone.number),
+        ):
+            columns[name] = json_list(
+                select(
+                    json_list_agg(
+                        json_object(
+                            "value",
+                            value,
+                            "label",
+                            child.label,
+                            "primary",
+                            child.is_primary,
+                            "position",
+                            child.position,
+                        )
+                    )
+                ).where(child.contact_id == Contact.id)
+            )
+        company = CompanyRepository(self.session, self.subject).base()
+        columns["company"] = json_one(
+            company.with_only_columns(json_object("id", Company.id, "name", Company.name)).where(
+                Company.id == Contact.company_id
+            )
+        )
+        return columns
+
+    def write_options(self) -> list[Any]:
+        # A contact read to be changed needs its lists (events show them before and after):
+        # joined to it, one query.
+        return [joinedload(Contact.emails), joinedload(Contact.phones)]
+
+    def read_options(self) -> list[Any]:
+        # The lists come as JSON columns; loading them too would be two more queries.
+        return [raiseload(Contact.emails), raiseload(Contact.phones)]
+
     async def of_company(
         self, company_id: uuid.UUID, params: CursorParams, sort: str | None = None
     ) -> tuple[list[Contact], CursorMeta]:
@@ -119,36 +170,54 @@ class ContactRepository(RecordRepository[Contact]):
         return await CompanyRepository(self.session, self.subject).many(wanted)
 
     # Likely duplicates: among what the caller may see, never the contact itself.
-    async def sharing_emails(self, emails: Sequence[str], other_than: uuid.UUID) -> list[Contact]:
-        if not emails:
+    async def likely_duplicates(
+        self,
+        emails: Sequence[str],
+        numbers: Sequence[str],
+        full_name: str,
+        other_than: uuid.UUID,
+    ) -> list[tuple[str, uuid.UUID, str]]:
+        """(reason, id, display name) of the contacts sharing an e-mail address, sharing a
+        phone number, or with a similar name: up to ``MAX_DUPLICATES`` of each, oldest first,
+        in that order of reasons; one query."""
+        checks: list[tuple[str, Any]] = []
+        if emails:
+            shared = select(ContactEmail.id).where(
+                ContactEmail.contact_id == Contact.id, ContactEmail.email.in_(list(emails))
+            )
+            checks.append(("same_email", exists(shared)))
+        if numbers:
+            shared = select(ContactPhone.id).where(
+                ContactPhone.contact_id == Contact.id, ContactPhone.number.in_(list(numbers))
+            )
+            checks.append(("same_phone", exists(shared)))
+        if full_name.strip():
+            name = search.similar_clause(full_name_expression(), full_name, self.dialect)
+            checks.append(("similar_name", name))
+        if not checks:
             return []
-        shared = select(ContactEmail.id).where(
-            ContactEmail.contact_id == Contact.id, ContactEmail.email.in_(list(emails))
-        )
-        return await self._others(exists(shared), other_than)
-
-    async def sharing_phones(self, numbers: Sequence[str], other_than: uuid.UUID) -> list[Contact]:
-        if not numbers:
-            return []
-        shared = select(ContactPhone.id).where(
-            ContactPhone.contact_id == Contact.id, ContactPhone.number.in_(list(numbers))
-        )
-        return await self._others(exists(shared), other_than)
-
-    async def named_like(self, full_name: str, other_than: uuid.UUID) -> list[Contact]:
-        if not full_name.strip():
-            return []
-        clause = search.similar_clause(full_name_expression(), full_name, self.dialect)
-        return await self._others(clause, other_than)
-
-    async def _others(self, where: Any, other_than: uuid.UUID) -> list[Contact]:
-        stmt = (
+        branches = [
             self.base()
-            .where(where, Contact.id != other_than)
+            .with_only_columns(
+                literal(rank).label("rank"), Contact.id, Contact.first_name, Contact.last_name,
+                Contact.email, Contact.created_at,
+            )
+            .where(clause, Contact.id != other_than)
             .order_by(Contact.created_at, Contact.id)
             .limit(MAX_DUPLICATES)
-        )
-        return list(await self.session.scalars(stmt))
+            .subquery()
+            for rank, (_, clause) in enumerate(checks)
+        ]  # fmt: skip
+        rows = list(await self.session.execute(union_all(*(select(*b.c) for b in branches))))
+        rows.sort(key=lambda r: (r.rank, r.created_at, r.id))
+        return [
+            (
+                checks[r.rank][0],
+                r.id,
+                " ".join(p for p in (r.first_name, r.last_name) if p) or r.email or str(r.id),
+            )
+            for r in rows
+        ]
 
     async def move_deal_links(self, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
         """On a merge: the deals of contact ``from_id`` become ``to_id``'s. A deal with both

@@ -5,7 +5,6 @@ duplicates by e-mail, phone and name."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from heron.contacts.repository import ContactRepository
@@ -18,8 +17,10 @@ from heron.contacts.schemas import (
     Social,
 )
 from heron.kit.errors import ValidationFailed
+from heron.kit.sqljson import as_list, as_uuid
 from heron.models import Contact, ContactEmail, ContactPhone
 from heron.models.base import utcnow
+from heron.records.related import Related, person_ref, tag_refs
 from heron.records.schemas import DuplicateRef, address_columns, address_of
 from heron.records.service import RecordService
 
@@ -51,16 +52,8 @@ class ContactService(RecordService[Contact]):
         # The lists are child rows, not columns: events show them whole, before and after.
         return super().snapshot(row) | {"emails": email_list(row), "phones": phone_list(row)}
 
-    async def read(self, rows: Sequence[Contact]) -> list[ContactOut]:
-        owners = await self.people_of([r.owner_id for r in rows])
-        tags = await self.tags_of(rows)
-        companies = await self.repo.companies({r.company_id for r in rows})
-        return [self._out(r, owners, tags, companies) for r in rows]
-
-    def _out(
-        self, r: Contact, owners: dict[uuid.UUID, Any], tags: dict[uuid.UUID, Any], companies: Any
-    ) -> ContactOut:
-        company = companies.get(r.company_id) if r.company_id else None
+    def out(self, r: Contact, related: Related) -> ContactOut:
+        company = related.get("company")
         return ContactOut(
             id=r.id,
             first_name=r.first_name,
@@ -68,16 +61,22 @@ class ContactService(RecordService[Contact]):
             full_name=r.full_name,
             email=r.email,
             phone=r.phone,
-            emails=[ContactEmailOut(**e) for e in email_list(r)],
-            phones=[ContactPhoneOut(**p) for p in phone_list(r)],
+            emails=[
+                ContactEmailOut(email=e["value"], label=e["label"], primary=bool(e["primary"]))
+                for e in sorted(as_list(related.get("emails")), key=_position)
+            ],
+            phones=[
+                ContactPhoneOut(number=p["value"], label=p["label"], primary=bool(p["primary"]))
+                for p in sorted(as_list(related.get("phones")), key=_position)
+            ],
             job_title=r.job_title,
-            company=CompanyRef(id=company.id, name=company.name) if company else None,
-            owner=owners.get(r.owner_id) if r.owner_id else None,
+            company=_company(company),
+            owner=person_ref(related.get("owner")),
             lifecycle_status=r.lifecycle_status,
             source=r.source,
             address=address_of(r),
             social=Social(**{part: (r.social or {}).get(part) for part in SOCIAL_PARTS}),
-            tags=tags.get(r.id, []),
+            tags=tag_refs(related.get("tags")),
             custom=r.custom,
             last_activity_at=r.last_activity_at,
             version=r.version,
@@ -184,24 +183,24 @@ class ContactService(RecordService[Contact]):
         """Other visible contacts sharing an e-mail address or a phone number, or with a
         similar name; each listed once, under its strongest reason."""
         found: dict[uuid.UUID, DuplicateRef] = {}
-        checks = (
-            ("same_email", self.repo.sharing_emails([e.email for e in row.emails], row.id)),
-            ("same_phone", self.repo.sharing_phones([p.number for p in row.phones], row.id)),
-            ("similar_name", self.repo.named_like(row.full_name, row.id)),
+        matches = await self.repo.likely_duplicates(
+            [e.email for e in row.emails], [p.number for p in row.phones], row.full_name, row.id
         )
-        for reason, query in checks:
-            for other in await query:
-                found.setdefault(
-                    other.id,
-                    DuplicateRef(
-                        kind="contact", id=other.id, name=_display_name(other), reason=reason
-                    ),
-                )
+        for reason, id_, name in matches:
+            found.setdefault(id_, DuplicateRef(kind="contact", id=id_, name=name, reason=reason))
         return list(found.values())
 
     async def duplicates_of(self, id_: uuid.UUID) -> list[DuplicateRef]:
         """The likely duplicates of an existing contact the caller may see."""
         return await self.likely_duplicates(await self.get(id_))
+
+
+def _company(value: Any) -> CompanyRef | None:
+    return CompanyRef(id=as_uuid(value["id"]), name=value["name"]) if value else None
+
+
+def _position(item: dict[str, Any]) -> Any:
+    return item["position"]
 
 
 def _as_email(child: ContactEmail) -> dict[str, Any]:
@@ -230,7 +229,3 @@ def _merged_social(current: dict[str, Any], sent: dict[str, Any] | None) -> dict
         return {}
     merged = {**(current or {}), **sent}
     return {part: url for part, url in merged.items() if url is not None}
-
-
-def _display_name(row: Contact) -> str:
-    return row.full_name or row.email or str(row.id)

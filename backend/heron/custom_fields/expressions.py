@@ -1,5 +1,10 @@
 """SQL for reading custom-field values out of a record's ``custom`` JSON, alike on both databases.
 
+Each construct keeps its values as bound parameters made when it is built and lists its parts in
+``_traverse_internals``, so a statement using it has a cache key: SQLAlchemy compiles it once and
+reuses the SQL with the new values (compiling every list query anew was a seventh of a list
+request's time, bench/api).
+
 Equality on PostgreSQL is written ``custom @> '{"key": value}'`` so the GIN index
 ``ix_<table>_custom`` (jsonb_path_ops, migration 0004) serves it; SQLite compares the extracted
 value. "Has this option" of a multi-select is ``@>`` with a one-element array on PostgreSQL and
@@ -14,6 +19,7 @@ from sqlalchemy import Boolean, ColumnElement, String, literal, not_, or_
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
 
 
@@ -25,12 +31,17 @@ class JsonContains(ColumnElement[Any]):
     """``custom @> document`` on PostgreSQL; ``fallback`` (the same test, spelled without the
     operator) on other databases."""
 
-    inherit_cache = False  # the document is not part of a cache key: compile each time
+    inherit_cache = True
+    _traverse_internals = [
+        ("custom", InternalTraversal.dp_clauseelement),
+        ("document", InternalTraversal.dp_clauseelement),
+        ("fallback", InternalTraversal.dp_clauseelement),
+    ]
     type = NullType()  # not Boolean: SQLite would compare the test with 1
 
     def __init__(self, custom: Any, document: dict[str, Any], fallback: Any) -> None:
         self.custom = custom
-        self.document = document
+        self.document = literal(document, JSONB())
         self.fallback = fallback
 
 
@@ -41,28 +52,32 @@ def _contains_elsewhere(element: JsonContains, compiler: SQLCompiler, **kw: Any)
 
 @compiles(JsonContains, "postgresql")
 def _contains_on_postgresql(element: JsonContains, compiler: SQLCompiler, **kw: Any) -> str:
-    document = literal(element.document, JSONB())
-    test = element.custom.op("@>", return_type=Boolean())(document)
+    test = element.custom.op("@>", return_type=Boolean())(element.document)
     return f"({compiler.process(test, **kw)})"
 
 
 class JsonArrayHas(ColumnElement[Any]):
     """The JSON array at ``custom -> key`` holds ``value`` (SQLite: ``json_each``)."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [
+        ("custom", InternalTraversal.dp_clauseelement),
+        ("path", InternalTraversal.dp_clauseelement),
+        ("value", InternalTraversal.dp_clauseelement),
+    ]
     type = NullType()  # not Boolean: SQLite would compare the test with 1
 
     def __init__(self, custom: Any, key: str, value: str) -> None:
         self.custom = custom
-        self.json_key = key
-        self.value = value
+        self.path = literal(json_path(key), String())
+        self.value = literal(value, String())
 
 
 @compiles(JsonArrayHas)
 def _array_has_with_json_each(element: JsonArrayHas, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.custom, **kw)
-    path = compiler.process(literal(json_path(element.json_key), String()), **kw)
-    value = compiler.process(literal(element.value, String()), **kw)
+    path = compiler.process(element.path, **kw)
+    value = compiler.process(element.value, **kw)
     # Every part is a compiled column or bound parameter: no value is written into the SQL.
     return f"EXISTS (SELECT 1 FROM json_each({column}, {path}) WHERE json_each.value = {value})"  # noqa: S608
 
@@ -150,49 +165,57 @@ class WithoutKey(ColumnElement[Any]):
     """``custom`` with ``key`` removed: ``custom - 'key'`` on PostgreSQL, ``json_remove`` on
     SQLite. The key is a bound parameter on both."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [
+        ("custom", InternalTraversal.dp_clauseelement),
+        ("path", InternalTraversal.dp_clauseelement),
+        ("name", InternalTraversal.dp_clauseelement),
+    ]
 
     def __init__(self, custom: Any, key: str) -> None:
         self.custom = custom
-        self.json_key = key
+        self.path = literal(json_path(key), String())  # SQLite's
+        self.name = literal(key, String())  # PostgreSQL's
         self.type = custom.type
 
 
 @compiles(WithoutKey)
 def _without_key_sqlite(element: WithoutKey, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.custom, **kw)
-    path = compiler.process(literal(json_path(element.json_key), String()), **kw)
+    path = compiler.process(element.path, **kw)
     return f"json_remove({column}, {path})"
 
 
 @compiles(WithoutKey, "postgresql")
 def _without_key_postgresql(element: WithoutKey, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.custom, **kw)
-    key = compiler.process(literal(element.json_key, String()), **kw)
+    key = compiler.process(element.name, **kw)
     return f"({column} - CAST({key} AS TEXT))"
 
 
 class HasKey(ColumnElement[Any]):
     """``custom`` holds ``key`` (``?`` on PostgreSQL, ``json_type`` on SQLite)."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = WithoutKey._traverse_internals
     type = NullType()  # not Boolean: SQLite would compare the test with 1
 
     def __init__(self, custom: Any, key: str) -> None:
         self.custom = custom
-        self.json_key = key
+        self.path = literal(json_path(key), String())  # SQLite's
+        self.name = literal(key, String())  # PostgreSQL's
 
 
 @compiles(HasKey)
 def _has_key_sqlite(element: HasKey, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.custom, **kw)
-    path = compiler.process(literal(json_path(element.json_key), String()), **kw)
+    path = compiler.process(element.path, **kw)
     return f"(json_type({column}, {path}) IS NOT NULL)"
 
 
 @compiles(HasKey, "postgresql")
 def _has_key_postgresql(element: HasKey, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.custom, **kw)
-    key = compiler.process(literal(element.json_key, String()), **kw)
+    key = compiler.process(element.name, **kw)
     # jsonb_exists() is the function behind "?", which psycopg would read as a placeholder.
     return f"jsonb_exists({column}, CAST({key} AS TEXT))"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from babel.numbers import get_currency_precision
 from starlette.datastructures import QueryParams
@@ -57,17 +58,17 @@ class DealBoard:
     ) -> Board:
         """Every stage of the pipeline with the count and sums of the deals the caller may see
         that match the filters, and the first ``limit`` cards of each."""
-        pipeline = await self._pipeline(pipeline_id)
-        stages = await self.service.pipelines.stages_of(pipeline.id)
+        pipeline, stages = await self._pipeline(pipeline_id)
         matching, _ = await self.repo.matching(query, q, view_id)
         matching = matching.where(Deal.pipeline_id == pipeline.id)
-        totals = await self.repo.board_totals(matching, pipeline.currency)
-        cards = await self.repo.board_cards(matching, limit + 1)
+        cards, related, totals = await self.repo.board(
+            matching, stages, pipeline.currency, limit + 1
+        )
+        stage_values = {s.id: _stage_values(s) for s in stages}
         by_stage: dict[uuid.UUID, list[Deal]] = {}
         for card in cards:
             by_stage.setdefault(card.stage_id, []).append(card)
-        shown = [c for stage_cards in by_stage.values() for c in stage_cards[:limit]]
-        outs = {o.id: o for o in await self.service.read(shown)}
+        now = utcnow()
         columns = []
         for stage in stages:
             column_cards = by_stage.get(stage.id, [])
@@ -83,7 +84,10 @@ class DealBoard:
                         total.weighted_sum if total else None, pipeline.currency, rounded=True
                     ),
                     other_currency_count=total.other_currency_count if total else 0,
-                    cards=[outs[c.id] for c in column_cards[:limit]],
+                    cards=[
+                        self.service.out(c, related[c.id] | stage_values[c.stage_id], now)
+                        for c in column_cards[:limit]
+                    ],
                     next_cursor=encode_cursor([last.position, last.id]) if last else None,
                 )
             )
@@ -102,20 +106,16 @@ class DealBoard:
         if stage is None:
             raise NotFound("No stage with this id in your organization.")
         matching, _ = await self.repo.matching(query, q, view_id)
-        rows, meta = await self.repo.column_page(matching, stage.id, page)
-        return await self.service.read(rows), meta
+        rows, related, meta = await self.repo.column_page(matching, stage.id, page)
+        return await self.service.read(rows, related), meta
 
-    async def _pipeline(self, pipeline_id: uuid.UUID | None) -> Pipeline:
-        pipelines = self.service.pipelines
+    async def _pipeline(self, pipeline_id: uuid.UUID | None) -> tuple[Pipeline, list[Stage]]:
+        found = await self.service.pipelines.with_stages(pipeline_id)
+        if found is not None:
+            return found
         if pipeline_id is None:
-            pipeline = await pipelines.default_pipeline()
-            if pipeline is None:
-                raise NotFound("Your organization has no default pipeline; give `pipeline_id`.")
-            return pipeline
-        found = await pipelines.get(pipeline_id)
-        if found is None:
-            raise NotFound("No pipeline with this id in your organization.")
-        return found
+            raise NotFound("Your organization has no default pipeline; give `pipeline_id`.")
+        raise NotFound("No pipeline with this id in your organization.")
 
     # Moving
     async def move(self, deal_id: uuid.UUID, body: DealMove, expected: int | None) -> Deal:
@@ -186,6 +186,16 @@ class DealBoard:
                 "one of that column."
             )  # fmt: skip
         return card
+
+
+def _stage_values(stage: Stage) -> dict[str, Any]:
+    """A card's stage as its related "stage" column would give it (the board has them all)."""
+    return {
+        "stage": {
+            "id": stage.id, "name": stage.name, "kind": stage.kind,
+            "probability": stage.probability, "rotting_days": stage.rotting_days,
+        }
+    }  # fmt: skip
 
 
 def _stage_out(stage: Stage) -> BoardStage:

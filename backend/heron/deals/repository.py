@@ -20,15 +20,18 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union_all,
     update,
 )
 
 from heron.kit.envelope import CursorMeta
 from heron.kit.filtering import EQUALITY, FilterField, Op, choice_field, ordered_field, text_field
-from heron.kit.pagination import CursorParams, keyset_paginate
+from heron.kit.pagination import CursorParams, keyset_rows
 from heron.kit.sorting import SortKey
+from heron.kit.sqljson import json_list, json_list_agg, json_object, json_one
 from heron.models import Company, Contact, Deal, DealContact, DealStageChange, DealStatus
 from heron.models.pipeline import Stage
+from heron.records.related import Related
 from heron.records.repository import RecordRepository, equality_field
 from heron.records.visibility import visible_clause
 from heron.roles.matrix import Action, scope_for
@@ -91,6 +94,58 @@ class DealRepository(RecordRepository[Deal]):
     resource = "deal"
     filters = FILTERS
     sorts = SORTS
+
+    def related_columns(self) -> dict[str, Any]:
+        columns = super().related_columns()
+        columns["stage"] = json_one(
+            select(
+                json_object(
+                    "id",
+                    Stage.id,
+                    "name",
+                    Stage.name,
+                    "kind",
+                    Stage.kind,
+                    "probability",
+                    Stage.probability,
+                    "rotting_days",
+                    Stage.rotting_days,
+                )
+            ).where(Stage.org_id == self.org_id, Stage.id == Deal.stage_id)
+        )
+        columns["company"] = json_one(
+            select(json_object("id", Company.id, "name", Company.name)).where(
+                Company.org_id == self.org_id,
+                Company.deleted_at.is_(None),
+                Company.id == Deal.company_id,
+            )
+        )
+        columns["contacts"] = json_list(
+            select(
+                json_list_agg(
+                    json_object(
+                        "id",
+                        Contact.id,
+                        "first_name",
+                        Contact.first_name,
+                        "last_name",
+                        Contact.last_name,
+                        "primary",
+                        DealContact.is_primary,
+                        "link",
+                        DealContact.id,
+                    )
+                )
+            )
+            .select_from(DealContact)
+            .join(Contact, Contact.id == DealContact.contact_id)
+            .where(
+                DealContact.org_id == self.org_id,
+                DealContact.deal_id == Deal.id,
+                Contact.deleted_at.is_(None),
+            )
+        )
+        return columns
 
     # What a deal refers to
     async def stages_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Stage]:
@@ -242,61 +297,86 @@ class DealRepository(RecordRepository[Deal]):
         return positions
 
     # The board
-    async def board_totals(
-        self, matching: Select[Any], currency: str
-    ) -> dict[uuid.UUID, ColumnTotals]:
-        """Count and sums of the matching deals per stage, in one GROUP BY."""
-        weight = func.coalesce(Deal.probability, Stage.probability)
-        stmt = (
-            select(
+    async def board(
+        self, matching: Select[Any], stages: Sequence[Stage], currency: str, per_column: int
+    ) -> tuple[list[Deal], dict[uuid.UUID, Related], dict[uuid.UUID, ColumnTotals]]:
+        """The first ``per_column`` matching deals of every column (of ``stages``, the
+        pipeline's) with their related columns, and every column's count and sums, in one
+        statement: each column's cards are an index range scan of ``ix_deals_live_board``
+        (one ``LIMIT`` per column, joined by ``UNION ALL``), the totals one grouped pass over
+        the matching deals. (Window functions ranking every deal of the pipeline cost a sort of
+        all of them, and misled the planner into a hash join over the whole table:
+        docs/performance.md.) A deal's weight is its own probability or its stage's: the sums
+        of amounts with and without their own come from the database, the stage's part is
+        added here."""
+        if not stages:
+            return [], {}, {}
+        unordered = matching.order_by(None)
+        columns = [
+            unordered.with_only_columns(Deal.id)
+            .where(Deal.stage_id == stage.id)
+            .order_by(*CARD_ORDER)
+            .limit(per_column)
+            .subquery()
+            for stage in stages
+        ]
+        picked = [select(column.c.id) for column in columns]
+        card_ids = (union_all(*picked) if len(picked) > 1 else picked[0]).subquery("cards")
+        totals = (
+            unordered.with_only_columns(
                 Deal.stage_id,
-                func.count(Deal.id),
-                func.sum(Deal.amount),
-                func.sum(Deal.amount * weight / 100),
-                func.sum(case((Deal.currency != currency, 1), else_=0)),
+                func.count(Deal.id).label("count"),
+                func.sum(Deal.amount).label("amount_sum"),
+                func.sum(Deal.amount * Deal.probability).label("own_weighted"),
+                func.sum(case((Deal.probability.is_(None), Deal.amount))).label("stage_weighted"),
+                func.sum(case((Deal.currency != currency, 1), else_=0)).label("others"),
             )
-            .select_from(Deal)
-            .join(Stage, and_(Stage.id == Deal.stage_id, Stage.org_id == Deal.org_id))
-            .where(matching.whereclause)  # type: ignore[arg-type]
             .group_by(Deal.stage_id)
+            .subquery("totals")
         )
-        found = {}
-        for stage_id, count, amount, weighted, others in await self.session.execute(stmt):
-            found[stage_id] = ColumnTotals(
+        related = {n: c for n, c in self.related_columns().items() if n != "stage"}
+        stmt = (
+            select(Deal, *(c.label(n) for n, c in related.items()))
+            .join(card_ids, card_ids.c.id == Deal.id)
+            .join(totals, totals.c.stage_id == Deal.stage_id)
+            .add_columns(totals.c["count"], totals.c.amount_sum, totals.c.own_weighted,
+                         totals.c.stage_weighted, totals.c.others)
+            .order_by(Deal.stage_id, *CARD_ORDER)
+        )  # fmt: skip
+        probability = {s.id: s.probability for s in stages}
+        cards: list[Deal] = []
+        values: dict[uuid.UUID, Related] = {}
+        totals_by_stage: dict[uuid.UUID, ColumnTotals] = {}
+        width = len(related)
+        for row in await self.session.execute(stmt):
+            card = row[0]
+            cards.append(card)
+            values[card.id] = dict(zip(related, row[1 : 1 + width], strict=True))
+            count, amount, own, by_stage, others = row[1 + width :]
+            weight = probability.get(card.stage_id, 0)
+            totals_by_stage[card.stage_id] = ColumnTotals(
                 count=int(count),
                 amount_sum=_decimal(amount),
-                weighted_sum=_decimal(weighted),
+                weighted_sum=(_decimal(own) + _decimal(by_stage) * weight) / 100,
                 other_currency_count=int(others or 0),
             )
-        return found
-
-    async def board_cards(self, matching: Select[Any], per_column: int) -> list[Deal]:
-        """The first ``per_column`` matching deals of every column, in one query."""
-        ranked = (
-            matching.with_only_columns(
-                Deal.id,
-                func.row_number()
-                .over(partition_by=Deal.stage_id, order_by=CARD_ORDER)
-                .label("card_rank"),
-            )
-            .order_by(None)
-            .subquery()
-        )
-        stmt = (
-            select(Deal)
-            .join(ranked, ranked.c.id == Deal.id)
-            .where(ranked.c.card_rank <= per_column)
-            .order_by(Deal.stage_id, *CARD_ORDER)
-        )
-        return list(await self.session.scalars(stmt))
+        return cards, values, totals_by_stage
 
     async def column_page(
         self, matching: Select[Any], stage_id: uuid.UUID, page: CursorParams
-    ) -> tuple[list[Deal], CursorMeta]:
+    ) -> tuple[list[Deal], dict[uuid.UUID, Related], CursorMeta]:
+        """One keyset page of a column's matching cards, with their related columns."""
         keys = [SortKey("position", Deal.position), SortKey("id", Deal.id)]
-        return await keyset_paginate(
-            self.session, matching.where(Deal.stage_id == stage_id), keys, page
+        related = self.related_columns()
+        rows, meta = await keyset_rows(
+            self.session,
+            matching.where(Deal.stage_id == stage_id),
+            keys,
+            page,
+            [c.label(n) for n, c in related.items()],
         )
+        values = {row[0].id: dict(zip(related, row[1:], strict=True)) for row in rows}
+        return [row[0] for row in rows], values, meta
 
 
 def _decimal(value: Any) -> Decimal:

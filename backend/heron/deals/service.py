@@ -10,7 +10,6 @@ with the time spent in the previous stage and a ``deal.stage_changed`` event.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,11 +22,13 @@ from heron.auth.access import Access
 from heron.deals.repository import DealRepository
 from heron.deals.schemas import CompanyRef, DealContactOut, DealOut, DealUpdate, StageRef
 from heron.kit.errors import ValidationFailed
+from heron.kit.sqljson import as_list, as_uuid
 from heron.kit.validators import money_text
 from heron.models import Deal, DealStageChange, DealStatus
 from heron.models.base import utcnow
 from heron.models.pipeline import Pipeline, Stage, StageKind
 from heron.pipelines.repository import PipelineRepository
+from heron.records.related import Related, person_ref, tag_refs
 from heron.records.service import RecordService
 
 EVENT_FIELDS = (
@@ -90,36 +91,21 @@ class DealService(RecordService[Deal]):
         self._pending = _Pending()
 
     # Reading
-    async def read(self, rows: Sequence[Deal]) -> list[DealOut]:
-        owners = await self.people_of([r.owner_id for r in rows])
-        tags = await self.tags_of(rows)
-        stages = await self.repo.stages_by_id(r.stage_id for r in rows)
-        companies = await self.repo.companies_by_id(r.company_id for r in rows)
-        contacts = await self.repo.contacts_of([r.id for r in rows])
-        now = utcnow()
-        return [
-            self._out(r, stages[r.stage_id], owners, tags, companies, contacts, now) for r in rows
-        ]
-
-    def _out(
-        self,
-        r: Deal,
-        stage: Stage,
-        owners: dict[uuid.UUID, Any],
-        tags: dict[uuid.UUID, Any],
-        companies: dict[uuid.UUID, Any],
-        contacts: dict[uuid.UUID, list[Any]],
-        now: datetime,
-    ) -> DealOut:
-        probability = r.probability if r.probability is not None else stage.probability
-        company = companies.get(r.company_id) if r.company_id else None
+    def out(self, r: Deal, related: Related, now: datetime | None = None) -> DealOut:
+        stage = related["stage"]
+        probability = r.probability if r.probability is not None else stage["probability"]
+        company = related.get("company")
+        contacts = sorted(
+            as_list(related.get("contacts")),
+            key=lambda c: (not c["primary"], as_uuid(c["link"])),
+        )
         return DealOut(
             id=r.id,
             name=r.name,
             amount=money_text(r.amount, r.currency),
             currency=r.currency,
             pipeline_id=r.pipeline_id,
-            stage=StageRef(id=stage.id, name=stage.name, kind=stage.kind),
+            stage=StageRef(id=as_uuid(stage["id"]), name=stage["name"], kind=stage["kind"]),
             probability=probability,
             probability_overridden=r.probability is not None,
             weighted_amount=money_text(weighted(r.amount, probability, r.currency), r.currency),
@@ -127,16 +113,20 @@ class DealService(RecordService[Deal]):
             status=r.status,
             lost_reason=r.lost_reason,
             closed_at=r.closed_at,
-            company=CompanyRef(id=company.id, name=company.name) if company else None,
+            company=CompanyRef(id=company["id"], name=company["name"]) if company else None,
             contacts=[
-                DealContactOut(id=c.id, full_name=c.full_name, primary=p)
-                for c, p in contacts.get(r.id, [])
+                DealContactOut(
+                    id=as_uuid(c["id"]),
+                    full_name=" ".join(p for p in (c["first_name"], c["last_name"]) if p),
+                    primary=bool(c["primary"]),
+                )
+                for c in contacts
             ],
-            owner=owners.get(r.owner_id) if r.owner_id else None,
+            owner=person_ref(related.get("owner")),
             position=r.position,
             stage_entered_at=r.stage_entered_at,
-            is_stale=is_stale(r, stage, now),
-            tags=tags.get(r.id, []),
+            is_stale=stale(r, stage["rotting_days"], now or utcnow()),
+            tags=tag_refs(related.get("tags")),
             custom=r.custom,
             version=r.version,
             created_at=r.created_at,
@@ -311,9 +301,13 @@ class DealService(RecordService[Deal]):
 
 def is_stale(row: Deal, stage: Stage, now: datetime) -> bool:
     """Open and in its stage for longer than the stage's ``rotting_days``."""
-    if row.status != DealStatus.open or stage.rotting_days is None:
+    return stale(row, stage.rotting_days, now)
+
+
+def stale(row: Deal, rotting_days: int | None, now: datetime) -> bool:
+    if row.status != DealStatus.open or rotting_days is None:
         return False
-    return row.stage_entered_at < now - timedelta(days=stage.rotting_days)
+    return row.stage_entered_at < now - timedelta(days=rotting_days)
 
 
 def _stage_ref(stage: Stage | None, stage_id: uuid.UUID) -> dict[str, Any]:

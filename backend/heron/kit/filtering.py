@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, String, and_, func, literal, not_, or_, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 from starlette.datastructures import QueryParams
 
 from heron.kit.errors import ValidationFailed
@@ -129,32 +130,36 @@ def _escape_like(text: str) -> str:
 
 class CaseSensitiveMatch(ColumnElement[bool]):
     """``contains`` / ``startswith`` that respect case on every database: SQLite's LIKE
-    ignores ASCII case, so there it is written with ``instr`` / ``substr`` instead."""
+    ignores ASCII case, so there it is written with ``instr`` / ``substr`` instead.
 
-    inherit_cache = False  # the text is not part of a cache key: compile each time
+    Both spellings are built here with the text as a bound parameter, so a statement using
+    it keeps its cache key (SQLAlchemy compiles it once)."""
+
+    inherit_cache = True
+    _traverse_internals = [
+        ("like_test", InternalTraversal.dp_clauseelement),
+        ("on_sqlite", InternalTraversal.dp_clauseelement),
+    ]
     type = Boolean()
 
     def __init__(self, column: Any, text: str, *, prefix: bool) -> None:
-        self.column = column
-        self.text = text
-        self.prefix = prefix
+        pattern = _escape_like(text)
+        self.like_test = column.like(f"{pattern}%" if prefix else f"%{pattern}%", escape="\\")
+        bound = literal(text, String())
+        if prefix:
+            self.on_sqlite = func.substr(column, 1, func.length(bound)) == bound
+        else:
+            self.on_sqlite = func.instr(column, bound) > 0
 
 
 @compiles(CaseSensitiveMatch)
 def _match_with_like(element: CaseSensitiveMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    pattern = _escape_like(element.text)
-    pattern = f"{pattern}%" if element.prefix else f"%{pattern}%"
-    return compiler.process(element.column.like(pattern, escape="\\"), **kw)
+    return compiler.process(element.like_test, **kw)
 
 
 @compiles(CaseSensitiveMatch, "sqlite")
 def _match_on_sqlite(element: CaseSensitiveMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    text = literal(element.text, String())
-    if element.prefix:
-        expr = func.substr(element.column, 1, func.length(text)) == text
-    else:
-        expr = func.instr(element.column, text) > 0
-    return compiler.process(expr, **kw)
+    return compiler.process(element.on_sqlite, **kw)
 
 
 def _value(field: FilterField, op: Op, raw: str) -> Any:

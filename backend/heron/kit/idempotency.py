@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import delete, select
@@ -29,8 +30,26 @@ async def request_fingerprint(request: Request) -> str:
     digest.update(request.method.encode())
     digest.update(request.url.path.encode())
     digest.update(str(request.url.query).encode())
-    digest.update(await request.body())
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        await _form_digest(request, digest)
+    else:
+        digest.update(await request.body())
     return digest.hexdigest()
+
+
+async def _form_digest(request: Request, digest: Any) -> None:
+    """An upload's fields and files (FastAPI has already parsed the form, so its raw body is
+    gone; the parsed form is kept on the request)."""
+    form = await request.form()
+    for name, value in sorted(form.multi_items(), key=lambda item: item[0]):
+        digest.update(name.encode() + b"\0")
+        if isinstance(value, str):
+            digest.update(value.encode() + b"\0")
+            continue
+        digest.update((value.filename or "").encode() + b"\0")
+        while chunk := await value.read(1024 * 1024):
+            digest.update(chunk)
+        await value.seek(0)
 
 
 async def guard(request: Request, session: AsyncSession, scope: str) -> None:

@@ -27,6 +27,12 @@ class Subject:
     key_creator_id: uuid.UUID | None = None
     # Users in the teams this user manages (for "team" visibility), the user included.
     team_user_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    # A fingerprint of the organization's custom fields, read with the caller (None: unknown);
+    # it lets their definitions come from a cache (heron.custom_fields.cache).
+    custom_fields_stamp: str | None = None
+    # The transaction already works in this organization for this person (row-level security
+    # settings made while authenticating), with the teams they manage known.
+    entered: bool = False
 
     @property
     def actor_id(self) -> uuid.UUID | None:

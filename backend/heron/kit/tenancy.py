@@ -9,7 +9,7 @@ end with the transaction. SQLite has no row-level security; every function here 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 
 from sqlalchemy import text
@@ -38,15 +38,22 @@ def enforced(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-async def enter(session: AsyncSession, org_id: uuid.UUID | None, user_id: uuid.UUID | None) -> None:
+async def enter(
+    session: AsyncSession,
+    org_id: uuid.UUID | None,
+    user_id: uuid.UUID | None,
+    extra: Mapping[str, str] | None = None,
+) -> None:
     """Name the organization (its rows) and the person (their own memberships) for the rest
-    of this transaction."""
+    of this transaction; ``extra`` settings (name -> value) go in the same statement."""
     if not enforced(session):
         return
-    await session.execute(
-        text("SELECT set_config('heron.org_id', :o, true), set_config('heron.user_id', :u, true)"),
-        {"o": str(org_id) if org_id else "", "u": str(user_id) if user_id else ""},
-    )
+    params = {"o": str(org_id) if org_id else "", "u": str(user_id) if user_id else ""}
+    calls = ["set_config('heron.org_id', :o, true)", "set_config('heron.user_id', :u, true)"]
+    for i, (name, value) in enumerate((extra or {}).items()):
+        calls.append(f"set_config(:n{i}, :v{i}, true)")
+        params |= {f"n{i}": name, f"v{i}": value}
+    await session.execute(text("SELECT " + ", ".join(calls)), params)
 
 
 @asynccontextmanager

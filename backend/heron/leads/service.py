@@ -4,7 +4,7 @@ duplicates found among leads and contacts."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from heron.kit.errors import Conflict
@@ -12,6 +12,7 @@ from heron.leads.repository import LeadRepository
 from heron.leads.schemas import LeadConversion, LeadOut, LeadUpdate
 from heron.models import Lead
 from heron.models.base import utcnow
+from heron.records.related import Related, person_ref, tag_refs
 from heron.records.schemas import DuplicateRef
 from heron.records.service import RecordService
 from heron.roles.matrix import Action
@@ -31,32 +32,27 @@ class LeadService(RecordService[Lead]):
     plural = "leads"
     repo: LeadRepository
 
-    async def read(self, rows: Sequence[Lead]) -> list[LeadOut]:
-        owners = await self.people_of([r.owner_id for r in rows])
-        tags = await self.tags_of(rows)
-        return [
-            LeadOut(
-                id=r.id,
-                name=r.name,
-                email=r.email,
-                phone=r.phone,
-                company_name=r.company_name,
-                website=r.website,
-                title=r.title,
-                source=r.source,
-                status=r.status,
-                score=r.score,
-                owner=owners.get(r.owner_id) if r.owner_id else None,
-                tags=tags.get(r.id, []),
-                custom=r.custom,
-                converted_at=r.converted_at,
-                converted=_conversion(r),
-                version=r.version,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
-            )
-            for r in rows
-        ]
+    def out(self, r: Lead, related: Related) -> LeadOut:
+        return LeadOut(
+            id=r.id,
+            name=r.name,
+            email=r.email,
+            phone=r.phone,
+            company_name=r.company_name,
+            website=r.website,
+            title=r.title,
+            source=r.source,
+            status=r.status,
+            score=r.score,
+            owner=person_ref(related.get("owner")),
+            tags=tag_refs(related.get("tags")),
+            custom=r.custom,
+            converted_at=r.converted_at,
+            converted=_conversion(r),
+            version=r.version,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
 
     async def prepare(self, values: dict[str, Any], row: Lead | None) -> dict[str, Any]:
         # A converted lead is history: its contact, company and deal carry the work on, and

@@ -3,12 +3,15 @@
 from heron.models.activity import Activity, ActivityKind, ActivityLink
 from heron.models.api_key import ApiKey
 from heron.models.base import Base
+from heron.models.calendar_feed import CalendarFeed
 from heron.models.company import Company
 from heron.models.contact import Contact, ContactEmail, ContactPhone
 from heron.models.custom_field import CustomField, FieldType
+from heron.models.data_import import DataImport, ImportChange, ImportState
 from heron.models.deal import Deal, DealContact, DealStageChange, DealStatus
 from heron.models.event import Event
 from heron.models.idempotency import IdempotencyKey
+from heron.models.job import Job, JobState
 from heron.models.lead import Lead
 from heron.models.organization import Invitation, Membership, Organization, Team, TeamMember
 from heron.models.pipeline import Pipeline, Stage, StageKind
@@ -23,11 +26,13 @@ __all__ = [
     "ActivityLink",
     "ApiKey",
     "Base",
+    "CalendarFeed",
     "Company",
     "Contact",
     "ContactEmail",
     "ContactPhone",
     "CustomField",
+    "DataImport",
     "Deal",
     "DealContact",
     "DealStageChange",
@@ -35,7 +40,11 @@ __all__ = [
     "Event",
     "FieldType",
     "IdempotencyKey",
+    "ImportChange",
+    "ImportState",
     "Invitation",
+    "Job",
+    "JobState",
     "Lead",
     "Membership",
     "OAuthAccount",

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
-from heron.models.record import OwnedMixin, SoftDeleteMixin
+from heron.models.record import OwnedMixin, SoftDeleteMixin, live_index
 
 
 class ActivityKind(StrEnum):
@@ -29,6 +29,7 @@ class Activity(IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, Soft
     __table_args__ = (
         # "My tasks": open tasks of an assignee by due time.
         Index("ix_activities_assignee_due", "org_id", "assignee_id", "done_at", "due_at"),
+        live_index("ix_activities_live_created", "org_id", "created_at", "id"),
     )
 
     kind: Mapped[str] = mapped_column(String(10))

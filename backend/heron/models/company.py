@@ -13,6 +13,7 @@ from heron.models.record import (
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
+    live_index,
 )
 
 
@@ -47,7 +48,8 @@ class Company(
             postgresql_where=text("domain IS NOT NULL AND deleted_at IS NULL"),
             sqlite_where=text("domain IS NOT NULL AND deleted_at IS NULL"),
         ),
-        Index("ix_companies_org_name", "org_id", "name"),
+        live_index("ix_companies_live_name", "org_id", "name", "id"),
+        live_index("ix_companies_live_created", "org_id", "created_at", "id"),
     )
     search_fields = ("name", "domain", "industry", "address_city")
 

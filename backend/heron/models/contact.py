@@ -16,6 +16,7 @@ from heron.models.record import (
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
+    live_index,
 )
 
 
@@ -33,7 +34,9 @@ class Contact(
 ):
     __tablename__ = "contacts"
     __table_args__ = (
-        Index("ix_contacts_org_last_name", "org_id", "last_name", "first_name"),
+        # The default order (by name) and the order by last name, to the id: keyset pages seek.
+        live_index("ix_contacts_live_name", "org_id", "last_name", "first_name", "id"),
+        live_index("ix_contacts_live_last_name", "org_id", "last_name", "id"),
         Index("ix_contacts_org_email", "org_id", "email"),
     )
     search_fields = ("first_name", "last_name", "email", "phone", "job_title")

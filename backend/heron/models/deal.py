@@ -15,6 +15,7 @@ from heron.models.record import (
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
+    live_index,
 )
 
 
@@ -40,6 +41,9 @@ class Deal(
         # A board column in card order.
         Index("ix_deals_stage_position", "org_id", "stage_id", "position"),
         Index("ix_deals_org_pipeline", "org_id", "pipeline_id", "status"),
+        # The board: a pipeline's live deals by column, in card order.
+        live_index("ix_deals_live_board", "org_id", "pipeline_id", "stage_id", "position", "id"),
+        live_index("ix_deals_live_created", "org_id", "created_at", "id"),
     )
     search_fields = ("name",)
 

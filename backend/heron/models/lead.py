@@ -14,6 +14,7 @@ from heron.models.record import (
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
+    live_index,
 )
 
 
@@ -32,6 +33,7 @@ class Lead(
     __table_args__ = (
         Index("ix_leads_org_status", "org_id", "status"),
         Index("ix_leads_org_email", "org_id", "email"),
+        live_index("ix_leads_live_created", "org_id", "created_at", "id"),
     )
     search_fields = ("name", "email", "company_name", "phone", "title")
 

@@ -33,7 +33,9 @@ MEANINGS: dict[str, str] = {
     "Empty: the SQLite file `var_dir/heron.db`.",
     "redis_url": "Redis for the job queue and shared rate-limit counters. "
     "Empty: jobs in `var_dir/jobs.db`, counters in memory.",
-    "storage_url": "Reserved for file storage (a later issue); not used yet.",
+    "storage_url": "Where files (uploads, exports) are kept: `s3://bucket/prefix` (options as "
+    "query parameters, e.g. `?endpoint=...&region=...&allow_http=true`; credentials from "
+    "`AWS_*`), `file:///path`. Empty: the folder `var_dir/files`.",
     "public_url": "Where people reach Heron: links in e-mails, OAuth redirects, "
     "allowed browser origin.",
     "secret_key": "Signs access tokens. Production requires a random value of 32+ characters.",
@@ -68,7 +70,24 @@ MEANINGS: dict[str, str] = {
     "jobs_in_process": "`heron serve` also runs the job consumer. Set `false` when "
     "`heron worker` runs.",
     "job_threads": "Job threads of the in-process consumer, and `heron worker`'s default.",
+    "import_max_bytes": "The largest file an import takes (bytes); the upload route alone "
+    "accepts bodies this large. Larger files are refused with 413.",
+    "import_max_rows": "The most data rows one import reads; a longer file is refused with a "
+    "sentence saying so (split it).",
+    "import_max_columns": "The most columns an imported file may have.",
+    "import_max_cell_chars": "The longest cell an import reads (Excel's own limit by default); "
+    "a longer cell is reported as a problem of its row.",
+    "import_max_unpacked_bytes": "What an XLSX may unpack to in all; a workbook that would unpack "
+    "to more (or that compresses more than 200 to one: an archive bomb) is refused before it "
+    "is opened.",
+    "queue_name": "The job queue's name in its storage (two installations may share a Redis "
+    "under two names).",
+    "job_lease_seconds": "How long a running job's lease lasts; a job whose worker died is "
+    "queued again this long (plus up to a minute) after its last renewal.",
     "shutdown_timeout_seconds": "Time in-flight requests and running jobs get after SIGTERM.",
+    "export_direct_max_rows": "List exports up to this many rows download at once "
+    "(`GET /{kind}/export`); larger ones run as a job (`POST`).",
+    "download_link_minutes": "How long a download link of an export's file works.",
     "demo_password": "Password of the accounts `heron seed` makes. Empty: random, printed once.",
 }
 

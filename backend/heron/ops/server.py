@@ -17,6 +17,7 @@ from heron.config import Settings
 from heron.ops.migrations import check_schema
 
 HERON_DIR = Path(__file__).resolve().parents[1]
+WORKER_HEALTHCHECK_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def uvicorn_options(settings: Settings, options: ServeOptions) -> dict[str, Any]
         "reload_dirs": [str(HERON_DIR)] if options.reload else None,
         # SIGTERM: stop accepting, let requests in flight finish for this long, then stop.
         "timeout_graceful_shutdown": settings.shutdown_timeout_seconds,
+        # With --workers, uvicorn kills a worker that does not answer its health check within
+        # this time, and a new worker answers only once it has imported the app: on a busy
+        # machine that takes more than uvicorn's 5 s, and the workers were killed and
+        # restarted for ever without serving a request.
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "log_level": settings.log_level.lower(),
         "access_log": False,  # Heron logs each request itself, with its request id
         "server_header": False,

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, literal, select, update
+from sqlalchemy import Select, and_, delete, func, literal, select, update
 
 from heron.kit.envelope import PageMeta
 from heron.kit.pagination import PageParams, paginate
@@ -45,6 +45,30 @@ class PipelineRepository(OrgScopedRepository[Pipeline]):
             self.base().where(Pipeline.is_default.is_(True)).order_by(*_PIPELINE_ORDER).limit(1)
         )
         return pipeline
+
+    async def with_stages(
+        self, pipeline_id: uuid.UUID | None
+    ) -> tuple[Pipeline, list[Stage]] | None:
+        """A pipeline of the organization (the default one for None) and its stages in board
+        order, in one query; None when there is no such pipeline."""
+        stmt = (
+            select(Pipeline, Stage)
+            .outerjoin(
+                Stage, and_(Stage.pipeline_id == Pipeline.id, Stage.org_id == Pipeline.org_id)
+            )
+            .where(Pipeline.org_id == self.org_id)
+        )
+        if pipeline_id is None:
+            first = self.base().where(Pipeline.is_default.is_(True)).order_by(*_PIPELINE_ORDER)
+            stmt = stmt.where(
+                Pipeline.id == first.with_only_columns(Pipeline.id).limit(1).scalar_subquery()
+            )
+        else:
+            stmt = stmt.where(Pipeline.id == pipeline_id)
+        rows = (await self.session.execute(stmt.order_by(*_STAGE_ORDER))).all()
+        if not rows:
+            return None
+        return rows[0][0], [stage for _, stage in rows if stage is not None]
 
     async def first_open_stage(self, pipeline_id: uuid.UUID) -> Stage | None:
         """The first stage of kind ``open`` of the pipeline in board order, where a new deal

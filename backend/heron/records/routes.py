@@ -63,8 +63,8 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
         params: ListParams = Depends(record_list_params),
     ) -> ListEnvelope[Read]:
         service = Service(session, access)
-        rows, meta = await service.repo.list_page(request.query_params, params)
-        return ListEnvelope[Read](data=await service.read(rows), meta=meta)
+        rows, related, meta = await service.repo.list_page(request.query_params, params)
+        return ListEnvelope[Read](data=await service.read(rows, related), meta=meta)
 
     async def create_record(
         body: Create,
@@ -86,10 +86,9 @@ def add_record_routes(router: APIRouter, spec: RecordRoutes) -> None:
         access: Access = Depends(reader),
         session: AsyncSession = Depends(get_session),
     ) -> Envelope[Read]:
-        service = Service(session, access)
-        row = await service.get(id_)
+        row, out = await Service(session, access).get_read(id_)
         set_etag(response, row.version)
-        return Envelope[Read](data=await service.one(row))
+        return Envelope[Read](data=out)
 
     async def update_record(
         body: Update,

@@ -33,12 +33,24 @@ def words_of(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_WORDS]
 
 
+# Marks a session whose transaction has the threshold set already.
+_READY = "heron.search_ready"
+
+
+def transaction_settings(session: AsyncSession) -> dict[str, str]:
+    """The settings a search needs, for ``tenancy.enter`` to make with the others in one
+    statement at the start of a request; ``prepare`` then has nothing to do."""
+    session.info[_READY] = True
+    return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD)}
+
+
 async def prepare(session: AsyncSession) -> None:
     """Set this transaction's similarity threshold (PostgreSQL) before a search runs."""
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and not session.info.get(_READY):
         await session.execute(
             text(f"SET LOCAL pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
         )
+        session.info[_READY] = True
 
 
 def _fts_query(words: list[str]) -> str:

@@ -9,7 +9,7 @@ rule fixed here is fixed everywhere.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import ValidationError as PydanticValidationError
@@ -22,8 +22,9 @@ from heron.kit.errors import NotFound, PermissionDenied, ValidationFailed
 from heron.kit.filtering import parse_filter_tree
 from heron.kit.schemas import Input
 from heron.kit.versioning import check_version
-from heron.models import User
+from heron.models import FieldType, User
 from heron.models.base import Base, utcnow
+from heron.records.related import Related
 from heron.records.repository import RecordRepository
 from heron.records.schemas import (
     MAX_BULK,
@@ -79,12 +80,29 @@ class RecordService(Generic[ModelT]):
         users = await self.repo.users_by_id(ids)
         return {uid: _person(u) for uid, u in users.items()}
 
-    async def read(self, rows: Sequence[Any]) -> list[Any]:
-        """The kind's read models of ``rows`` (owners, tags and relations loaded in batches)."""
+    async def read(
+        self, rows: Sequence[Any], related: Mapping[uuid.UUID, Related] | None = None
+    ) -> list[Any]:
+        """The kind's read models of ``rows``; ``related`` holds what they show besides their
+        columns when it came with them (a page), else it is read in one query."""
+        if related is None:
+            related = await self.repo.related_of([r.id for r in rows])
+        return [self.out(r, related.get(r.id, {})) for r in rows]
+
+    def out(self, row: Any, related: Related) -> Any:
+        """The kind's read model of ``row`` and its related columns."""
         raise NotImplementedError
 
     async def one(self, row: Any) -> Any:
         return (await self.read([row]))[0]
+
+    async def get_read(self, id_: uuid.UUID) -> tuple[Any, Any]:
+        """A visible record and its read model, in one query (404 otherwise)."""
+        found = await self.repo.get_read(id_)
+        if found is None:
+            raise NotFound(self.not_found)
+        row, related = found
+        return row, self.out(row, related)
 
     def snapshot(self, row: Any) -> dict[str, Any]:
         """What events copy of ``row``: its ``event_fields`` (a kind adds what is not a
@@ -135,12 +153,13 @@ class RecordService(Generic[ModelT]):
         # Whoever may create may hand the record only to people whose records they may change,
         # so nobody creates what they could not edit the next minute.
         assert_may_assign(owner_id, self.subject, self.scope(Action.update))
-        members = await self.repo.member_ids()
-        _check_owner(owner_id, members)
+        members = await self._members_if_needed(owner_id)
         values = await self.prepare(values, None)
         defs = await self.repo.custom_fields()
+        if members is None and _names_people(defs, custom or {}, creating=True):
+            members = await self.repo.member_ids()
         stored = validate_values(
-            defs, custom or {}, existing=None, member_ids=members, kind=self.kind
+            defs, custom or {}, existing=None, member_ids=members or set(), kind=self.kind
         )
         row = self.repo.model(
             org_id=self.subject.org_id,
@@ -151,7 +170,7 @@ class RecordService(Generic[ModelT]):
         await self.repo.add(row)
         changes = self.snapshot(row) | {"custom": stored}
         if tag_ids:
-            found = await tags.set_tags(self.session, row.org_id, self.kind, row.id, tag_ids)
+            found = await tags.tag_new_record(self.session, row.org_id, self.kind, row.id, tag_ids)
             changes["tags"] = sorted(t.name for t in found)
         changes |= await self.write_related(row, created=True)
         await self.record(f"{self.kind}.created", row.id, changes)
@@ -189,17 +208,17 @@ class RecordService(Generic[ModelT]):
         members: set[uuid.UUID] | None = None
         if "owner_id" in values and values["owner_id"] != row.owner_id:
             assert_may_assign(values["owner_id"], self.subject, self.scope(Action.update))
-            members = await self.repo.member_ids()
-            _check_owner(values["owner_id"], members)
+            members = await self._members_if_needed(values["owner_id"])
         await self.check_version(row, expected)
         # Taken before prepare(), which may change what is not a column (child rows) itself.
         before = self.snapshot(row) | {"custom": dict(row.custom)}
         values = await self.prepare(dict(values), row)
         if custom:
-            members = members if members is not None else await self.repo.member_ids()
+            defs = await self.repo.custom_fields()
+            if members is None and _names_people(defs, custom, creating=False):
+                members = await self.repo.member_ids()
             row.custom = validate_values(
-                await self.repo.custom_fields(), custom, existing=row.custom,
-                member_ids=members, kind=self.kind,
+                defs, custom, existing=row.custom, member_ids=members or set(), kind=self.kind,
             )  # fmt: skip
         for field, value in values.items():
             setattr(row, field, value)
@@ -361,9 +380,28 @@ class RecordService(Generic[ModelT]):
             changes=changes,
         )
 
+    async def _members_if_needed(self, owner_id: uuid.UUID | None) -> set[uuid.UUID] | None:
+        """The organization's members when ``owner_id`` must be checked against them (422
+        otherwise); None when it need not: nobody, or the caller's own person, whose
+        membership the access check has just seen."""
+        if owner_id is None or owner_id == self.subject.person_id:
+            return None
+        members = await self.repo.member_ids()
+        _check_owner(owner_id, members)
+        return members
+
 
 def _person(user: User) -> PersonRef:
     return PersonRef(id=user.id, full_name=user.full_name, email=user.email)
+
+
+def _names_people(defs: Sequence[Any], custom: dict[str, Any], *, creating: bool) -> bool:
+    """Whether validating ``custom`` needs the members: a person-type field is given a value,
+    or (creating) has a default."""
+    return any(
+        f.type == FieldType.user and (f.key in custom or (creating and f.default is not None))
+        for f in defs
+    )
 
 
 def _check_owner(owner_id: uuid.UUID | None, members: set[uuid.UUID]) -> None:

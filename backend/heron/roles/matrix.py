@@ -42,12 +42,14 @@ class Action(StrEnum):
     create = "create"
     update = "update"
     delete = "delete"
+    # Taking data out: a list or saved view as CSV/XLSX/vCard, the organization's whole data.
+    export = "export"
 
 
 NONE, OWN, TEAM, ALL = Scope.none, Scope.own, Scope.team, Scope.all
 
 # resource -> action -> role -> scope. Roles absent from a row get Scope.none.
-_R, _C, _U, _D = Action.read, Action.create, Action.update, Action.delete
+_R, _C, _U, _D, _X = Action.read, Action.create, Action.update, Action.delete, Action.export
 _OW, _AD, _MA, _SA, _SU, _VI = (
     Role.owner,
     Role.admin,
@@ -70,6 +72,8 @@ MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
         _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
         _U: _row(ALL, ALL, NONE, NONE, NONE, NONE),
         _D: _row(ALL, NONE, NONE, NONE, NONE, NONE),
+        # The whole organization's data in one archive: the Owner's, whose data it is.
+        _X: _row(ALL, NONE, NONE, NONE, NONE, NONE),
     },
     "member": {
         _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
@@ -103,29 +107,35 @@ MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
     # Sales records. Companies and contacts are shared accounts: everyone reads them, and each
     # changes what they own (Managers: their team's). Leads and deals are pipelines of work:
     # Sales see their own, Managers their team's. "Own" is the record's owner.
+    # Export: what the list shows, as a file. Viewers read but take nothing out; an export
+    # holds the rows within both the read and the export scope.
     "company": {
         _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
         _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
         _U: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
         _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _X: _row(ALL, ALL, ALL, ALL, ALL, NONE),
     },
     "contact": {
         _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
         _C: _row(ALL, ALL, ALL, ALL, ALL, NONE),
         _U: _row(ALL, ALL, TEAM, OWN, OWN, NONE),
         _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _X: _row(ALL, ALL, ALL, ALL, ALL, NONE),
     },
     "lead": {
         _R: _row(ALL, ALL, TEAM, OWN, NONE, ALL),
         _C: _row(ALL, ALL, ALL, ALL, NONE, NONE),
         _U: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
         _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _X: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
     },
     "deal": {
         _R: _row(ALL, ALL, TEAM, OWN, NONE, ALL),
         _C: _row(ALL, ALL, ALL, ALL, NONE, NONE),
         _U: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
         _D: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _X: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
     },
     # Activities: "own" is what the caller owns or is assigned.
     "activity": {
@@ -162,6 +172,32 @@ MATRIX: dict[str, dict[Action, dict[Role, Scope]]] = {
     },
     # Across kinds; each kind still shows only what the caller may read of it.
     "search": {
+        _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
+    },
+    # Each person's private calendar feed (.ics URL): everyone manages their own.
+    "calendar_feed": {
+        _R: _row(OWN, OWN, OWN, OWN, OWN, OWN),
+        _C: _row(OWN, OWN, OWN, OWN, OWN, OWN),
+        _D: _row(OWN, OWN, OWN, OWN, OWN, OWN),
+    },
+    # Background jobs (imports, exports): each person sees the jobs they started; Owners and
+    # Admins see every one. Jobs are started by the routes of their own domain.
+    "job": {
+        _R: _row(ALL, ALL, OWN, OWN, OWN, OWN),
+        # Cancelling one (POST /jobs/{id}/cancel).
+        _U: _row(ALL, ALL, OWN, OWN, OWN, OWN),
+    },
+    # Imports of contacts, companies and leads from files: the people who add records in
+    # numbers (Support and Viewers do not). Each sees and runs the imports they started,
+    # Managers their team's; every row is still checked against the role's scope on the kind.
+    "import": {
+        _R: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+        _C: _row(ALL, ALL, ALL, ALL, NONE, NONE),
+        _U: _row(ALL, ALL, TEAM, OWN, NONE, NONE),
+    },
+    # The live stream (GET /events/stream): everyone may listen; each message is sent only to
+    # those who may see what it is about (heron/live/stream.py).
+    "live": {
         _R: _row(ALL, ALL, ALL, ALL, ALL, ALL),
     },
     # Deleted records: those the caller could have deleted.

@@ -81,6 +81,21 @@ async def set_tags(
     return sorted(tags, key=lambda t: (t.name.lower(), t.id))
 
 
+async def tag_new_record(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    kind: str,
+    record_id: uuid.UUID,
+    tag_ids: Sequence[uuid.UUID],
+) -> list[Tag]:
+    """``set_tags`` for a record made in this transaction, which has no tags to compare with:
+    check the tags, insert the taggings; its tags, by name."""
+    kind = _kind(kind)
+    tags = await checked_tags(session, org_id, tag_ids)
+    await repo.insert_taggings(session, org_id, kind, ((record_id, t.id) for t in tags))
+    return sorted(tags, key=lambda t: (t.name.lower(), t.id))
+
+
 async def add_tags(
     session: AsyncSession,
     org_id: uuid.UUID,

@@ -15,7 +15,7 @@ from heron.events import service as events
 from heron.kit.errors import Conflict
 from heron.kit.versioning import check_version
 from heron.models import Tag, Tagging
-from heron.records.repository import visible_records_clause
+from heron.records.repository import visible_record_ids, visible_records_clause
 from heron.tags.repository import TagRepository
 from heron.tags.schemas import TagCreate, TagDetail, TagUpdate
 
@@ -38,7 +38,8 @@ class TagService:
     async def listed(self, prefix: str | None) -> list[TagDetail]:
         """Every tag of the organization by name, with how many of the records the caller may
         see carry it."""
-        return [_detail(tag, n) for tag, n in await self.repo.listed(prefix, self._visible())]
+        visible = visible_record_ids(self.session, self.subject)
+        return [_detail(tag, n) for tag, n in await self.repo.listed(prefix, visible)]
 
     async def get(self, tag_id: uuid.UUID) -> Tag:
         return await self.repo.get_or_404(tag_id, NO_TAG)

@@ -7,22 +7,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.kit.repository import Repository
+from heron.kit.sqljson import as_list, json_list, json_list_agg
 from heron.kit.subject import Subject
 from heron.models import ApiKey, Event
+from heron.records.related import person_json, person_ref
+from heron.records.schemas import PersonRef
 
 # A bound on the records whose history one timeline shows (merges of merges).
 MAX_MERGED = 100
-
-
-def _merged_id(changes: dict[str, Any] | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str((changes or {})["merged_id"]))
-    except (KeyError, ValueError):
-        return None
+_MERGED_ID = Event.changes["merged_id"].as_string()
 
 
 class TimelineRepository(Repository):
@@ -30,24 +27,41 @@ class TimelineRepository(Repository):
         super().__init__(session)
         self.org_id = subject.org_id
 
-    async def merged_into(self, kind: str, record_id: uuid.UUID) -> list[uuid.UUID]:
-        """The record and every record merged into it, or into those, and so on (each merge
-        left a ``<kind>.merged`` event on its survivor naming the merged record)."""
+    def _merges(self, kind: str, survivors: Any) -> list[Any]:
+        """Conditions on the events that name a record merged into one of ``survivors`` (each
+        merge left a ``<kind>.merged`` event on its survivor, ``merged_id`` in its changes)."""
+        return [
+            Event.org_id == self.org_id,
+            Event.entity == kind,
+            Event.entity_id.in_(survivors),
+            Event.type == f"{kind}.merged",
+        ]
+
+    async def visible_and_merged(
+        self, visible: Select[Any], kind: str, record_id: uuid.UUID
+    ) -> tuple[bool, list[uuid.UUID]]:
+        """Whether the record is among ``visible`` (its kind's visible ids), and the records
+        merged into it: one query."""
+        model = visible.column_descriptions[0]["entity"]
+        merged = json_list(
+            select(json_list_agg(_MERGED_ID)).where(*self._merges(kind, [record_id]))
+        )
+        stmt = select(exists(visible.where(model.id == record_id)), merged)
+        found, ids = (await self.session.execute(stmt)).one()
+        return bool(found), _ids(as_list(ids))
+
+    async def merged_into(
+        self, kind: str, record_id: uuid.UUID, merged: list[uuid.UUID]
+    ) -> list[uuid.UUID]:
+        """The record, the records ``merged`` into it, those merged into them, and so on."""
         found = [record_id]
-        frontier = [record_id]
+        frontier = [m for m in merged if m not in found]
+        found += frontier
         while frontier and len(found) < MAX_MERGED:
             rows = await self.session.scalars(
-                select(Event.changes).where(
-                    Event.org_id == self.org_id,
-                    Event.entity == kind,
-                    Event.entity_id.in_(frontier),
-                    Event.type == f"{kind}.merged",
-                )
+                select(_MERGED_ID).where(*self._merges(kind, frontier))
             )
-            frontier = [
-                merged for merged in (_merged_id(changes) for changes in rows)
-                if merged is not None and merged not in found
-            ]  # fmt: skip
+            frontier = [m for m in _ids(rows) if m not in found]
             found += frontier
         return found[:MAX_MERGED]
 
@@ -57,10 +71,16 @@ class TimelineRepository(Repository):
         record_ids: Sequence[uuid.UUID],
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
-    ) -> list[Event]:
+    ) -> tuple[list[Event], dict[uuid.UUID, PersonRef | None]]:
         """The events of some records (one, and those merged into it), newest first,
-        strictly after ``after``."""
-        stmt = select(Event).where(
+        strictly after ``after``; and who acted in each (an API key acts for its creator)."""
+        key_creator = (
+            select(ApiKey.created_by_id)
+            .where(ApiKey.org_id == self.org_id, ApiKey.id == Event.actor_id)
+            .scalar_subquery()
+        )
+        person = case((Event.actor_type == "api_key", key_creator), else_=Event.actor_id)
+        stmt = select(Event, person_json(person)).where(
             Event.org_id == self.org_id, Event.entity == kind, Event.entity_id.in_(record_ids)
         )
         if after is not None:
@@ -69,16 +89,15 @@ class TimelineRepository(Repository):
                 or_(Event.created_at < at, and_(Event.created_at == at, Event.id < id_))
             )
         stmt = stmt.order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)
-        return list(await self.session.scalars(stmt))
+        rows = list(await self.session.execute(stmt))
+        return [e for e, _ in rows], {e.id: person_ref(actor) for e, actor in rows}
 
-    async def key_creators(self, key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-        """API key id -> the member who made it (an API key acts for its creator)."""
-        ids = set(key_ids)
-        if not ids:
-            return {}
-        rows = await self.session.execute(
-            select(ApiKey.id, ApiKey.created_by_id).where(
-                ApiKey.org_id == self.org_id, ApiKey.id.in_(ids)
-            )
-        )
-        return {key_id: creator for key_id, creator in rows if creator is not None}
+
+def _ids(values: Iterable[Any]) -> list[uuid.UUID]:
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return found

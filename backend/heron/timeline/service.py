@@ -14,12 +14,13 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.activities.repository import ActivityRepository
-from heron.activities.service import read_activities
+from heron.activities.service import activity_out
 from heron.kit.envelope import CursorMeta
 from heron.kit.errors import NotFound, ValidationFailed
 from heron.kit.pagination import CursorParams, decode_cursor, encode_cursor
 from heron.kit.subject import Subject
 from heron.models import Activity, Event
+from heron.records.related import Related
 from heron.records.schemas import PersonRef
 from heron.timeline.repository import TimelineRepository
 from heron.timeline.schemas import TimelineItem
@@ -34,22 +35,24 @@ async def timeline(
 ) -> tuple[list[TimelineItem], CursorMeta]:
     """One page of the timeline of a record the caller may see (404 otherwise)."""
     activities = ActivityRepository(session, subject)
-    if not await activities.records.is_visible(kind, record_id):
-        raise NotFound(f"No {kind} with this id in your organization.")
     repo = TimelineRepository(session, subject)
+    visible, merged = await repo.visible_and_merged(
+        activities.records.visible(kind), kind, record_id
+    )
+    if not visible:
+        raise NotFound(f"No {kind} with this id in your organization.")
     after = _after(cursor_params.cursor)
     limit = cursor_params.limit
-    rows: list[Activity | Event] = [
-        *await activities.linked_newest(kind, record_id, after, limit + 1),
-        *await repo.events_newest(kind, await repo.merged_into(kind, record_id), after, limit + 1),
-    ]
+    acts, related = await activities.linked_newest(kind, record_id, after, limit + 1)
+    record_ids = await repo.merged_into(kind, record_id, merged)
+    events, actors = await repo.events_newest(kind, record_ids, after, limit + 1)
+    rows: list[Activity | Event] = [*acts, *events]
     rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
     page = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor([page[-1].created_at, page[-1].id])
-    items = await _items(activities, repo, page)
-    return items, CursorMeta(next_cursor=next_cursor, limit=limit)
+    return _items(page, related, actors), CursorMeta(next_cursor=next_cursor, limit=limit)
 
 
 def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
@@ -61,28 +64,15 @@ def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
     return at, id_
 
 
-async def _items(
-    activities: ActivityRepository, repo: TimelineRepository, page: list[Activity | Event]
+def _items(
+    page: list[Activity | Event],
+    related: dict[uuid.UUID, Related],
+    actors: dict[uuid.UUID, PersonRef | None],
 ) -> list[TimelineItem]:
-    acts = [r for r in page if isinstance(r, Activity)]
-    events = [r for r in page if isinstance(r, Event)]
-    read = {a.id: a for a in await read_activities(activities, acts)}
-    key_ids = [e.actor_id for e in events if e.actor_type == "api_key" and e.actor_id]
-    creators = await repo.key_creators(key_ids)
-    users = [e.actor_id for e in events if e.actor_type == "user"]
-    people = await repo.users_by_id([*users, *creators.values()])
-    refs = {u.id: PersonRef(id=u.id, full_name=u.full_name, email=u.email) for u in people.values()}
-
-    def event_actor(event: Event) -> PersonRef | None:
-        person = event.actor_id
-        if event.actor_type == "api_key" and person is not None:
-            person = creators.get(person)
-        return refs.get(person) if person is not None else None
-
     items: list[TimelineItem] = []
     for row in page:
         if isinstance(row, Activity):
-            out = read[row.id]
+            out = activity_out(row, related.get(row.id, {}))
             items.append(
                 TimelineItem(
                     type="activity", id=row.id, at=row.created_at, actor=out.created_by,
@@ -92,7 +82,7 @@ async def _items(
         else:
             items.append(
                 TimelineItem(
-                    type="event", id=row.id, at=row.created_at, actor=event_actor(row),
+                    type="event", id=row.id, at=row.created_at, actor=actors.get(row.id),
                     actor_type=row.actor_type, event_type=row.type, changes=row.changes,
                     activity=None,
                 )

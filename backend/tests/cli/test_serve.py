@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers.databases import migrate
 
-START_SECONDS = 60  # a cold interpreter imports FastAPI, SQLAlchemy and friends first
+START_SECONDS = 120  # cold interpreters (one per worker) import FastAPI, SQLAlchemy and more
 STOP_SECONDS = 10
 
 
@@ -38,12 +38,16 @@ def _environment(var_dir: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def server(empty_db_url: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+@pytest.fixture(params=[1, 2], ids=["1-process", "2-workers"])
+def server(
+    empty_db_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     migrate(empty_db_url)
     port = _free_port()
+    command = [sys.executable, "-m", "heron.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(request.param)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "heron.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        command,
         env=_environment(tmp_path / "var", empty_db_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -77,7 +81,8 @@ class TestGracefulShutdown:
     ) -> None:
         process, base = server
         _wait_until_ready(process, base)
-        assert httpx.get(f"{base}/healthz", timeout=5).json() == {"status": "ok"}
+        for _ in range(20):  # with workers, more than one of them answers
+            assert httpx.get(f"{base}/healthz", timeout=5).json() == {"status": "ok"}
 
         process.send_signal(signal.SIGTERM)
 
@@ -88,5 +93,6 @@ class TestGracefulShutdown:
         stderr = process.stderr.read().decode() if process.stderr else ""
         assert status == 0, stderr
         assert "Traceback" not in stderr
+        assert "died" not in stderr  # uvicorn's word for a worker it killed and replaced
         with pytest.raises(httpx.TransportError):
             httpx.get(f"{base}/healthz", timeout=2)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from heron.auth.secrets import API_KEY_PREFIX
 from heron.models import Base
 from tests.generated.routes import Route, all_routes
-from tests.generated.samples import Ctx, body_for, path_values, query_for, url
+from tests.generated.samples import Ctx, Multipart, body_for, path_values, query_for, url
 
 Snapshot = dict[str, Counter[str]]
 
@@ -114,17 +114,19 @@ class Request:
             sent["If-Match"] = etag
         client.cookies.clear()  # a cookie set by an earlier answer must not authenticate this
         kwargs: dict[str, Any] = {"headers": sent, "params": self.query}
-        if self.send_body:
+        if isinstance(self.body, Multipart):
+            kwargs["data"], kwargs["files"] = self.body.data, self.body.files
+        elif self.send_body:
             kwargs["json"] = self.body
         return await client.request(self.route.method, self.target, **kwargs)
 
     @property
     def sent(self) -> str:
         """Everything the request says, as text."""
-        return f"{self.target} {json.dumps(self.query)} {json.dumps(self.body)}"
+        return f"{self.target} {json.dumps(self.query)} {json.dumps(self.body, default=repr)}"
 
     def describe(self, response: httpx.Response) -> str:
-        body = f" with body {json.dumps(self.body)}" if self.send_body else ""
+        body = f" with body {json.dumps(self.body, default=repr)}" if self.send_body else ""
         query = f"?{httpx.QueryParams(self.query)}" if self.query else ""
         return (
             f"{self.route.method} {self.target}{query}{body} -> {response.status_code} "

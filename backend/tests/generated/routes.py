@@ -27,10 +27,12 @@ API_PREFIX = "/api/v1"
 ACCESS_TYPES = (Authorize, SignedIn, Public)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-# Path parameters that are not record ids (OAuth providers are names such as "google"). Every
-# other path parameter names a record, and the tenant suite swaps in another organization's.
+# Path parameters that are not record ids (OAuth providers are names such as "google"; a
+# calendar feed's secret and a signed download link are credentials of their own, valid
+# whoever presents them). Every other
+# path parameter names a record, and the tenant suite swaps in another organization's.
 # How each is filled: PATH_PARAMS in samples.py.
-NAME_PARAMS = ("provider",)
+NAME_PARAMS = ("provider", "feed_token", "download_token")
 
 _PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
 

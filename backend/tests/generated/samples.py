@@ -55,7 +55,22 @@ def _email(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A body sent as multipart/form-data (an upload) instead of JSON."""
+
+    data: dict[str, str]
+    files: dict[str, tuple[str, bytes, str]]
+
+
+IMPORT_CSV = b"First Name,Last Name,Email\nAda,Lovelace,ada-import@example.com\n"
+
 BODIES: dict[str, Body] = {
+    # Imports: a small CSV of contacts (every role that may import may create contacts).
+    "POST /api/v1/imports": lambda c: Multipart(
+        {"kind": "contact"}, {"file": ("people.csv", IMPORT_CSV, "text/csv")}
+    ),
+    "PATCH /api/v1/imports/{import_id}": lambda c: {"on_error": "skip", "mode": "upsert"},
     # Authentication: the caller's own account.
     "POST /api/v1/auth/register": lambda c: {
         "email": _email("new"),
@@ -250,6 +265,12 @@ PATH_PARAMS: dict[str, Callable[[Ctx], str]] = {
     # Deals: the caller's deal. (The board column's {stage_id} is the pipelines entry above.)
     "deal_id": lambda c: str(c.targets.deal.id),
     "activity_id": lambda c: str(c.targets.activity.id),  # a task of the caller's
+    # The secret of the caller's calendar feed (a name: routes.NAME_PARAMS).
+    "feed_token": lambda c: c.targets.feed_secret,
+    # A signed link to the file of the caller's finished list export (a name too).
+    "download_token": lambda c: c.targets.download_token,
+    "job_id": lambda c: str(c.targets.job.id),  # a finished job the caller started
+    "import_id": lambda c: str(c.targets.data_import.id),  # uploaded by the caller, not run
 }
 
 # Query parameters a route requires (optional ones are left to their defaults).
@@ -257,10 +278,14 @@ QUERIES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "GET /api/v1/invitations/lookup": lambda c: {"token": c.targets.invitation_token},
     # Every target record's name starts with its kind: a search that would find B's records.
     "GET /api/v1/search": lambda c: {"q": "company"},
+    # The live stream lasts as long as asked: a second is enough to see what it sends.
+    "GET /api/v1/events/stream": lambda c: {"max_seconds": "1"},
 }
 
 # Path values for one route, when those of PATH_PARAMS do not fit it.
 PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
+    # A download link: for the caller's finished list export, whose file is in the store.
+    "GET /api/v1/exports/{job_id}/link": lambda c: {"job_id": str(c.targets.export_job.id)},
     "POST /api/v1/activities/{activity_id}/restore": lambda c: {
         "activity_id": str(c.targets.trashed_activity.id)
     },
@@ -279,8 +304,17 @@ PATH_VALUES: dict[str, Callable[[Ctx], dict[str, str]]] = {
     "POST /api/v1/companies/{company_id}/restore": lambda c: {
         "company_id": str(c.targets.trashed_company.id)
     },
+    # Cancelling a job: one that has not finished.
+    "POST /api/v1/jobs/{job_id}/cancel": lambda c: {"job_id": str(c.targets.queued_job.id)},
     # Restoring a lead: one in the trash.
     "POST /api/v1/leads/{lead_id}/restore": lambda c: {"lead_id": str(c.targets.trashed_lead.id)},
+    # Imports: undo and the error file need one that ran (with rows it could not apply).
+    "POST /api/v1/imports/{import_id}/undo": lambda c: {
+        "import_id": str(c.targets.completed_import.id)
+    },
+    "GET /api/v1/imports/{import_id}/errors": lambda c: {
+        "import_id": str(c.targets.completed_import.id)
+    },
 }
 
 

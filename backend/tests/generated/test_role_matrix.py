@@ -110,7 +110,11 @@ def _action_of(route: Route) -> Action:
     """GET reads, PATCH/PUT update, DELETE deletes; POST creates on a collection and updates
     when it is an action on a record (`POST /invitations/{invitation_id}/resend`). The shared
     record routes (heron/records/routes.py) add two rules: restoring from the trash undoes a
-    delete, so it takes the right to delete; a bulk action changes existing records."""
+    delete, so it takes the right to delete; a bulk action changes existing records. Taking
+    data out as a file (heron/exports/: `.../export`, `.../vcard`) is Action.export, whatever
+    the method."""
+    if route.path.endswith(("/export", "/vcard")):
+        return Action.export
     if route.method == "POST" and route.path.endswith("/restore"):
         return Action.delete
     if route.method == "POST" and route.path.endswith("/bulk"):

@@ -27,18 +27,24 @@ from heron.auth.secrets import (
     new_secret,
 )
 from heron.config import Settings
+from heron.exports import links
+from heron.files.store import FileStore, file_store
 from heron.kit.ids import uuid7
 from heron.models import (
     Activity,
     ActivityLink,
     ApiKey,
+    CalendarFeed,
     Company,
     Contact,
     ContactEmail,
     CustomField,
+    DataImport,
     Deal,
     Event,
+    ImportChange,
     Invitation,
+    Job,
     Lead,
     Membership,
     Organization,
@@ -113,6 +119,19 @@ class Targets:
     # Merging: a second company and contact of ``actor``'s, merged into the ones above.
     other_company: Company
     other_contact: Contact
+    # A finished job the actor started (an export), and a queued one (to cancel).
+    job: Job
+    queued_job: Job
+    # Imports of the actor's: one uploaded (its file in the store) and one completed (with
+    # an error file).
+    data_import: DataImport
+    completed_import: DataImport
+    # The actor's calendar feed and the secret of its URL.
+    feed: CalendarFeed | None = None
+    feed_secret: str = ""
+    # A finished list export of the actor's, its file in the store, and a download link to it.
+    export_job: Job | None = None
+    download_token: str = ""
     event_ids: list[uuid.UUID] = field(default_factory=list)
 
     def record_ids(self) -> set[uuid.UUID]:
@@ -146,6 +165,12 @@ class Targets:
             self.trashed_lead.id,
             self.other_company.id,
             self.other_contact.id,
+            self.job.id,
+            self.queued_job.id,
+            *((self.feed.id,) if self.feed is not None else ()),
+            *((self.export_job.id,) if self.export_job is not None else ()),
+            self.data_import.id,
+            self.completed_import.id,
         }
 
 
@@ -220,7 +245,20 @@ class _Rows:
 _LEVELS: tuple[tuple[type, ...], ...] = (
     (Organization,),
     (User,),
-    (Membership, Team, Invitation, ApiKey, RefreshToken, UserToken, Event, Tag, CustomField),
+    (
+        Membership,
+        Team,
+        Invitation,
+        ApiKey,
+        RefreshToken,
+        UserToken,
+        Event,
+        Tag,
+        CustomField,
+        CalendarFeed,
+        Job,
+        DataImport,
+    ),
     (TeamMember, Pipeline, Company, SavedView, Lead),
     (Stage, Contact),
     (ContactEmail, Deal, Activity),
@@ -229,7 +267,8 @@ _LEVELS: tuple[tuple[type, ...], ...] = (
 # The tables whose every id and name secrets_of() collects.
 TENANT_MODELS: tuple[type, ...] = (
     Membership, Team, Invitation, ApiKey, Event, Tag, CustomField, Company, SavedView, Pipeline,
-    Stage, Contact, ContactEmail, Lead, Deal, Activity,
+    Stage, Contact, ContactEmail, Lead, Deal, Activity, CalendarFeed, Job, DataImport,
+    ImportChange,
 )  # fmt: skip
 
 
@@ -320,6 +359,36 @@ def _deals(org: Organization, actor: Member) -> tuple[Pipeline, list[Stage], Dea
     return pipeline, stages, deals[0], deals[1]
 
 
+async def _imports(rows: _Rows, org: Organization, actor: Member) -> tuple[DataImport, DataImport]:
+    """An uploaded import of ``actor``'s (its file in the store) and a completed one with an
+    error file."""
+    store = file_store(rows.settings)
+    data = b"First Name,Last Name,Email\nAda,Lovelace,ada-world@example.com\n"
+    upload = FileStore.new_name("imports", ".csv")
+    await store.put(org.id, upload, data)
+    errors = FileStore.new_name("imports", "-errors.csv")
+    await store.put(org.id, errors, b"Row,First Name,Reason\n3,Bad,Bad row\n")
+    headers = ["First Name", "Last Name", "Email"]
+    source = {"format": "csv", "encoding": "utf-8", "delimiter": ",", "header_row": 0,
+              "sheet": None, "headers": headers}  # fmt: skip
+    plan = {"kind": "contact", "mapping": ["first_name", "last_name", "email"], "mode": "upsert",
+            "match_on": "email", "companies": "match_or_create", "on_error": "abort",
+            "date_order": "DMY", "decimal_separator": "."}  # fmt: skip
+    common = {"org_id": org.id, "created_by_id": actor.user.id, "kind": "contact",
+              "file_key": upload, "file_size": len(data), "source": source,
+              "preview": [["Ada", "Lovelace", "ada-world@example.com"]], "plan": plan,
+              "counts": {}, "problems": []}  # fmt: skip
+    uploaded = DataImport(
+        id=uuid7(), filename=unique("import") + ".csv", state="uploaded", **common
+    )
+    completed = DataImport(
+        id=uuid7(), filename=unique("import") + ".csv", state="completed", errors_key=errors,
+        last_pass="run", finished_at=utcnow(), **common,
+    )  # fmt: skip
+    rows.add(uploaded, completed)
+    return uploaded, completed
+
+
 def _custom_field(org: Organization) -> CustomField:
     return CustomField(
         id=uuid7(), org_id=org.id, record_kind="company", key=f"cf_{uuid7().hex[-10:]}",
@@ -339,6 +408,27 @@ def _pipeline(org: Organization) -> tuple[Pipeline, list[Stage]]:
         for i, (p, kind) in enumerate(((20, "open"), (100, "won")))
     ]  # fmt: skip
     return pipeline, stages
+
+
+async def _export(settings: Settings, org: Organization, actor: Member) -> tuple[Job, str]:
+    """A finished contacts export of ``actor``'s with its file in the store, and a download
+    link to that file."""
+    name = f"exports/{uuid7().hex}.csv"
+    stored = await file_store(settings).put(org.id, name, b"\xef\xbb\xbfName\r\n")
+    result = {
+        "file": name, "filename": "contacts.csv", "media_type": "text/csv; charset=utf-8",
+        "bytes": stored.size, "rows": 0, "resource": "contact",
+    }  # fmt: skip
+    job = Job(
+        id=uuid7(), org_id=org.id, kind="export.list", state="succeeded", params={},
+        progress_done=0, progress_total=0, created_by_id=actor.user.id, attempts=1,
+        started_at=utcnow(), finished_at=utcnow(), result=result,
+    )  # fmt: skip
+    token, _ = links.make(
+        settings, org_id=org.id, user_id=actor.user.id, file=name, filename="contacts.csv",
+        media_type=result["media_type"], resource="contact",
+    )  # fmt: skip
+    return job, token
 
 
 async def arrange_org(
@@ -449,6 +539,25 @@ async def arrange_targets(
     # Deals.
     deal_pipeline, deal_stages, deal, trashed_deal = _deals(org, actor)
     rows.add(deal_pipeline, *deal_stages, deal, trashed_deal)
+    # The actor's calendar feed.
+    feed_secret = new_secret("hcal_")
+    feed = CalendarFeed(
+        id=uuid7(), org_id=org.id, user_id=actor.user.id, token_hash=hash_secret(feed_secret)
+    )
+    rows.add(feed)
+    job = Job(
+        id=uuid7(), org_id=org.id, kind="export.csv", state="succeeded", params={},
+        progress_done=3, progress_total=3, created_by_id=actor.user.id, attempts=1,
+        started_at=utcnow(), finished_at=utcnow(), result={"rows": 3},
+    )  # fmt: skip
+    queued_job = Job(
+        id=uuid7(), org_id=org.id, kind="export.csv", state="queued", params={},
+        progress_done=0, created_by_id=actor.user.id, attempts=0,
+    )  # fmt: skip
+    rows.add(job, queued_job)
+    export_job, download_token = await _export(settings, org, actor)
+    rows.add(export_job)
+    data_import, completed_import = await _imports(rows, org, actor)
     events = [
         rows.event(org, "team", team.id, actor),
         rows.event(org, "invitation", invitation.id, actor),
@@ -491,6 +600,14 @@ async def arrange_targets(
         trashed_deal=trashed_deal,
         activity=activity,
         trashed_activity=trashed_activity,
+        feed=feed,
+        feed_secret=feed_secret,
+        export_job=export_job,
+        download_token=download_token,
+        job=job,
+        data_import=data_import,
+        completed_import=completed_import,
+        queued_job=queued_job,
     )
     world.targets = targets
     return targets
@@ -533,6 +650,7 @@ async def secrets_of(session: AsyncSession, world: OrgWorld) -> set[str]:
         (Deal.name, Deal.org_id),
         (Activity.subject, Activity.org_id),
         (Lead.email, Lead.org_id),
+        (DataImport.filename, DataImport.org_id),
     ):
         found |= {v for v in await session.scalars(select(column).where(where == org_id)) if v}
     emails = await session.scalars(select(User.email).where(User.id.in_(user_ids)))

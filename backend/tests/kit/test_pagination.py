@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from heron.config import Settings
 from heron.kit.pagination import CursorParams, PageParams, encode_cursor, keyset_paginate, paginate
 from heron.kit.sorting import parse_sort
-from heron.models import ApiKey, Event, Organization
+from heron.models import ApiKey, Contact, Event, Organization
 from heron.models.base import utcnow
 from tests.helpers.api_keys import create_api_key
 from tests.helpers.factories import Member, create_member, create_org
+from tests.helpers.records import create_contact
 
 pytestmark = pytest.mark.anyio
 
@@ -282,6 +283,36 @@ class TestKeysetOnNullableColumns:
 
         assert [k.id for k in seen] == [k.id for k in expected]
         assert [k.id for k in offset_rows] == [k.id for k in expected]
+
+    @pytest.mark.parametrize(
+        "sort", ["last_name", "last_name,first_name", "-last_name,first_name", "first_name"]
+    )
+    async def test_pages_seek_past_duplicates_and_nulls_of_several_keys(
+        self, session: AsyncSession, sort: str
+    ) -> None:
+        """The pages seek with a bound on the first keys and read the NULLs of the first one
+        last (kit/pagination.py ``_seek``): every row once, in the order of one sorted query."""
+        org = await create_org(session)
+        names = [("Ada", "Smith"), (None, "Smith"), ("Bob", "Smith"), ("Ada", None),
+                 (None, None), ("Cy", "Jones"), ("Ada", "Smith"), ("Bob", None),
+                 (None, "Jones"), ("Dee", "Adams"), ("Ada", "Jones")]  # fmt: skip
+        for first, last in names:
+            await create_contact(session, org, first_name=first, last_name=last)
+        allowed = {"last_name": Contact.last_name, "first_name": Contact.first_name}
+        keys = parse_sort(sort, allowed, "", Contact.id)
+        stmt = select(Contact).where(Contact.org_id == org.id)
+        expected = list(await session.scalars(stmt.order_by(*(k.order_by() for k in keys))))
+
+        for size in (1, 2, 3):
+            seen: list[Contact] = []
+            cursor = None
+            while True:
+                rows, meta = await keyset_paginate(session, stmt, keys, CursorParams(cursor, size))
+                seen += rows
+                cursor = meta.next_cursor
+                if cursor is None:
+                    break
+            assert [c.id for c in seen] == [c.id for c in expected], (sort, size)
 
     async def test_a_null_in_the_cursor_is_accepted_on_a_nullable_column(
         self, session: AsyncSession, settings: Settings

@@ -55,3 +55,12 @@ class TestMetrics:
         assert not _lines(text, 'http_requests_total{handler="/healthz"')
         assert not _lines(text, 'http_requests_total{handler="/readyz"')
         assert not _lines(text, 'http_requests_total{handler="/metrics"')
+
+    async def test_paths_no_route_matches_share_one_label(self, client: httpx.AsyncClient) -> None:
+        for n in range(3):
+            await client.get(f"/api/v1/no-such-thing-{n}")
+
+        text = (await client.get("/metrics")).text
+
+        assert _lines(text, 'http_requests_total{handler="none",method="GET",status="404"}')
+        assert "no-such-thing" not in text

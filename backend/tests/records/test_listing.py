@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from heron.config import Settings
 from heron.models import Company
 from heron.records import listing
 from heron.records.listing import CountMode, count_rows
-from tests.helpers.factories import create_org
+from tests.helpers.factories import create_member, create_org
 
 pytestmark = pytest.mark.anyio
 
@@ -75,3 +77,44 @@ class TestEstimateWithJsonFilters:
 
         assert kind == "estimate"
         assert total is not None and total >= 3
+
+
+class TestPlannerFirst:
+    """On PostgreSQL a first page asks the planner before counting: a list it expects to hold
+    at least ``PLANNER_TRUSTED`` rows answers with its estimate and counts nothing."""
+
+    async def test_a_list_the_planner_finds_big_is_not_counted(
+        self,
+        client: httpx.AsyncClient,
+        session: AsyncSession,
+        settings: Settings,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        owner = await create_member(session, settings, await create_org(session))
+        session.add_all([Company(org_id=owner.org.id, name=f"C{n}") for n in range(5)])
+        await session.flush()
+        monkeypatch.setattr(listing, "PLANNER_TRUSTED", 1)
+
+        response = await client.get("/api/v1/companies", headers=owner.headers)
+
+        meta = response.json()["meta"]
+        if session.get_bind().dialect.name == "postgresql":
+            assert meta["total_kind"] == "estimate" and meta["total"] >= 1
+        else:  # no planner to ask: counted as before
+            assert (meta["total"], meta["total_kind"]) == (5, "exact")
+
+    async def test_below_the_trusted_figure_rows_are_counted(
+        self,
+        client: httpx.AsyncClient,
+        session: AsyncSession,
+        settings: Settings,
+    ) -> None:
+        owner = await create_member(session, settings, await create_org(session))
+        session.add_all([Company(org_id=owner.org.id, name=f"C{n}") for n in range(5)])
+        await session.flush()
+
+        response = await client.get("/api/v1/companies", headers=owner.headers)
+
+        assert (response.json()["meta"]["total"], response.json()["meta"]["total_kind"]) == (
+            5, "exact",
+        )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -80,6 +81,18 @@ class TestSecurityHeaders:
         assert response.status_code == 200
         _assert_security_headers(response)
         assert response.headers["cache-control"] == "no-store"
+
+    async def test_server_timing_says_how_long_the_server_took(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        member = await create_member(session, settings, await create_org(session))
+
+        started = time.perf_counter()
+        response = await client.get("/api/v1/me", headers=member.headers)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+
+        name, _, duration = response.headers["server-timing"].partition(";dur=")
+        assert name == "app" and 0 < float(duration) <= elapsed_ms
 
     @pytest.mark.parametrize(
         "method, path, status",

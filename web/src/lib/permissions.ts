@@ -6,7 +6,7 @@ import { useSession } from "./session";
 
 export type RoleMatrix = components["schemas"]["RoleMatrix"];
 export type Role = components["schemas"]["Role"];
-export type PermissionAction = "read" | "create" | "update" | "delete";
+export type PermissionAction = "read" | "create" | "update" | "delete" | "export";
 export type Action = PermissionAction;
 export type Scope = "none" | "own" | "team" | "all";
 

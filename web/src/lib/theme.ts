@@ -16,6 +16,15 @@ export function applyTheme(theme: Theme = stored()): void {
   document.documentElement.style.colorScheme = theme;
 }
 
+// A theme picked in another tab applies here too.
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY) return;
+    applyTheme();
+    listeners.forEach((listener) => listener());
+  });
+}
+
 export function useTheme(): [Theme, (theme: Theme) => void] {
   const theme = useSyncExternalStore(
     (listener) => {

@@ -92,3 +92,13 @@ export const settingsRoute = createRoute({ getParentRoute: () => appRoute, path:
 export const settingsSectionRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings/$section" }).lazy(() =>
   import("./settings.lazy").then((m) => m.SectionRoute),
 );
+// Imports (issue 5): the upload step for a kind, then the import's own page (map, check, run, undo).
+export const importNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/imports/new",
+  validateSearch: (search: Record<string, unknown>): { kind?: "contact" | "company" | "lead" } =>
+    search.kind === "contact" || search.kind === "company" || search.kind === "lead" ? { kind: search.kind } : {},
+}).lazy(() => import("./imports.lazy").then((m) => m.NewRoute));
+export const importRoute = createRoute({ getParentRoute: () => appRoute, path: "/imports/$id" }).lazy(() =>
+  import("./imports.lazy").then((m) => m.Route),
+);

@@ -7,7 +7,7 @@ export const Route = createLazyRoute("/forgot-password")({
     <AuthLayout
       title="Reset your password"
       subtitle="We will e-mail you a link to choose a new one."
-      footer={<Link to="/sign-in" className="text-accent hover:underline">Back to sign in</Link>}
+      footer={<Link to="/sign-in" className="text-accent underline underline-offset-2">Back to sign in</Link>}
     >
       <ForgotPasswordForm />
     </AuthLayout>

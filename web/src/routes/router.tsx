@@ -19,6 +19,8 @@ import {
   dashboardRoute,
   dealsBoardRoute,
   dealsRoute,
+  importNewRoute,
+  importRoute,
   leadsRoute,
   settingsRoute,
   settingsSectionRoute,
@@ -48,6 +50,8 @@ const routeTree = rootRoute.addChildren([
     contactRoute,
     leadRoute,
     dealRoute,
+    importNewRoute,
+    importRoute,
   ]),
 ]);
 

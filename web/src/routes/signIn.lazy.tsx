@@ -15,7 +15,7 @@ function SignInPage() {
       subtitle="Welcome back."
       footer={
         <>
-          New to Heron? <Link to="/sign-up" className="text-accent hover:underline">Create an organization</Link>
+          New to Heron? <Link to="/sign-up" className="text-accent underline underline-offset-2">Create an organization</Link>
         </>
       }
     >

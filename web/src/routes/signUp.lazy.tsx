@@ -12,7 +12,7 @@ function SignUpPage() {
       subtitle="You will be its owner, and can invite your team next."
       footer={
         <>
-          Already have an account? <Link to="/sign-in" className="text-accent hover:underline">Sign in</Link>
+          Already have an account? <Link to="/sign-in" className="text-accent underline underline-offset-2">Sign in</Link>
         </>
       }
     >

@@ -11,7 +11,7 @@ export const buttonVariants = cva(
         primary: "bg-accent text-accent-fg hover:opacity-90",
         secondary: "border border-border bg-bg hover:bg-muted",
         ghost: "hover:bg-muted",
-        danger: "bg-danger text-white hover:opacity-90",
+        danger: "bg-danger text-danger-fg hover:opacity-90",
       },
       size: { sm: "h-8 px-3", md: "h-9 px-4", icon: "h-8 w-8" },
     },

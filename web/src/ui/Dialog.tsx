@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import { Dialog as RadixDialog } from "radix-ui";
 import type { ReactNode } from "react";
+import { useReturnFocus } from "@/lib/returnFocus";
 
 export interface DialogProps {
   open: boolean;
@@ -10,13 +11,16 @@ export interface DialogProps {
   children: ReactNode;
 }
 
-/** A modal dialog: focus trapped, Escape closes, labelled by its title. */
+/** A modal dialog: focus trapped, Escape closes, labelled by its title; focus goes back where it was. */
 export function Dialog({ open, onOpenChange, title, description, children }: DialogProps) {
+  const { onCloseAutoFocus } = useReturnFocus(open);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <RadixDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-border bg-bg p-6 text-fg shadow-xl">
+        <RadixDialog.Content
+          onCloseAutoFocus={onCloseAutoFocus}
+          className="fixed left-1/2 top-1/2 z-50 w-[min(32rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-border bg-bg p-6 text-fg shadow-xl">
           <div className="mb-4 flex items-start justify-between gap-4">
             <div>
               <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>

@@ -8,10 +8,14 @@ export interface DropdownMenuProps {
   align?: "start" | "end";
 }
 
-/** A menu opened from `trigger` (which must be a single focusable element). */
+/**
+ * A menu opened from `trigger` (which must be a single focusable element). Not modal: a modal menu
+ * hides the rest of the page from assistive technology with aria-hidden while its links and
+ * buttons stay focusable; this one takes focus, and Escape, Tab or a click outside closes it.
+ */
 export function DropdownMenu({ trigger, children, align = "end" }: DropdownMenuProps) {
   return (
-    <RadixMenu.Root>
+    <RadixMenu.Root modal={false}>
       <RadixMenu.Trigger asChild>{trigger}</RadixMenu.Trigger>
       <RadixMenu.Portal>
         <RadixMenu.Content

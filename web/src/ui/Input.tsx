@@ -9,7 +9,7 @@ export function Input({ className, ...props }: InputProps) {
   return (
     <input
       className={cn(
-        "h-9 w-full rounded-md border border-border bg-bg px-3 text-sm placeholder:text-muted-fg aria-[invalid=true]:border-danger",
+        "h-9 w-full rounded-md border border-input bg-bg px-3 text-sm placeholder:text-muted-fg aria-[invalid=true]:border-danger",
         className,
       )}
       {...props}

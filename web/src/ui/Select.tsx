@@ -10,7 +10,7 @@ export function Select({ className, ...props }: SelectProps) {
   return (
     <select
       className={cn(
-        "h-9 w-full rounded-md border border-border bg-bg px-2 text-sm aria-[invalid=true]:border-danger disabled:opacity-50",
+        "h-9 w-full rounded-md border border-input bg-bg px-2 text-sm aria-[invalid=true]:border-danger disabled:opacity-50",
         className,
       )}
       {...props}

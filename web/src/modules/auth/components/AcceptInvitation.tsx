@@ -48,7 +48,7 @@ export function AcceptInvitation({ token, onAccepted }: AcceptInvitationProps) {
         <strong>{invitation.organization_name}</strong> as {invitation.role}.
       </p>
       {!session && invitation.account_exists ? (
-        <Link to="/sign-in" search={{ redirect: `/accept-invitation?token=${encodeURIComponent(token)}` }} className="text-accent hover:underline">
+        <Link to="/sign-in" search={{ redirect: `/accept-invitation?token=${encodeURIComponent(token)}` }} className="text-accent underline underline-offset-2">
           Sign in as {invitation.email} to accept
         </Link>
       ) : (

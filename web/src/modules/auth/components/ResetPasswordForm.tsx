@@ -33,7 +33,7 @@ export function ResetPasswordForm({ token }: ResetPasswordFormProps) {
     return (
       <p className="text-sm">
         Your password is changed and every other session is signed out.{" "}
-        <Link to="/sign-in" className="text-accent hover:underline">Sign in</Link>
+        <Link to="/sign-in" className="text-accent underline underline-offset-2">Sign in</Link>
       </p>
     );
   }

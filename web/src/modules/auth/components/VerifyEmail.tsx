@@ -22,7 +22,7 @@ export function VerifyEmail({ token }: VerifyEmailProps) {
         <CircleAlert className="h-5 w-5 shrink-0 text-danger" aria-hidden />
         <p>
           {verify.error?.message ?? "This link has no token."} Sign in and ask for a new confirmation e-mail from
-          your settings. <Link to="/sign-in" className="text-accent hover:underline">Sign in</Link>
+          your settings. <Link to="/sign-in" className="text-accent underline underline-offset-2">Sign in</Link>
         </p>
       </div>
     );
@@ -32,7 +32,7 @@ export function VerifyEmail({ token }: VerifyEmailProps) {
       <div className="flex items-start gap-2 text-sm">
         <CircleCheck className="h-5 w-5 shrink-0 text-accent" aria-hidden />
         <p>
-          {verify.data.email} is confirmed. <Link to="/" className="text-accent hover:underline">Open Heron</Link>
+          {verify.data.email} is confirmed. <Link to="/" className="text-accent underline underline-offset-2">Open Heron</Link>
         </p>
       </div>
     );

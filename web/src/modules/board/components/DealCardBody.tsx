@@ -37,7 +37,8 @@ export function DealCardBody({ card, lifted }: DealCardBodyProps) {
             className="flex h-6 w-6 shrink-0 items-center justify-center rounded-full bg-muted text-[10px] font-semibold text-muted-fg"
             title={card.owner.full_name}
           >
-            {initials(card.owner.full_name)}
+            <span aria-hidden>{initials(card.owner.full_name)}</span>
+            <span className="sr-only">owner {card.owner.full_name}</span>
           </span>
         )}
       </div>

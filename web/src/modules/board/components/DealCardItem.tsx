@@ -3,7 +3,6 @@ import { CSS } from "@dnd-kit/utilities";
 import type { KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
 import type { DealCard } from "../utils/boardMoves";
-import { formatMoney } from "../utils/money";
 import { DealCardBody } from "./DealCardBody";
 
 export interface DealCardItemProps {
@@ -15,7 +14,8 @@ export interface DealCardItemProps {
 
 /**
  * A card on the board: focusable, opened by click or Enter, dragged with the pointer or picked up
- * with Space (arrows move it, Space drops, Escape cancels: dnd-kit's keyboard sensor).
+ * with Space (arrows move it, Space drops, Escape cancels: dnd-kit's keyboard sensor). It is named
+ * by what it shows (name, owner, amount, probability, company, dates), so what is read is what is seen.
  */
 export function DealCardItem({ card, locked, onOpen }: DealCardItemProps) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
@@ -31,9 +31,6 @@ export function DealCardItem({ card, locked, onOpen }: DealCardItemProps) {
     }
     listeners?.onKeyDown?.(event);
   };
-  const label = [card.name, formatMoney(card.amount, card.currency), card.company?.name, card.is_stale ? "stale" : null]
-    .filter(Boolean)
-    .join(", ");
   return (
     <div
       ref={setNodeRef}
@@ -42,7 +39,6 @@ export function DealCardItem({ card, locked, onOpen }: DealCardItemProps) {
       {...listeners}
       onKeyDown={onKeyDown}
       tabIndex={0}
-      aria-label={label}
       aria-roledescription={locked ? "deal" : "draggable deal"}
       data-testid="deal-card"
       onClick={() => onOpen(card.id)}

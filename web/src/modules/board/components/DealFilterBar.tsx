@@ -9,7 +9,7 @@ export interface DealFilterBarProps {
 }
 
 const selectClass =
-  "h-9 rounded-md border border-border bg-bg px-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-accent";
+  "h-9 rounded-md border border-input bg-bg px-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-accent";
 
 /** Owner, status and search for deals: the same filters, in the URL, on the board and the list. */
 export function DealFilterBar({ filters, onChange }: DealFilterBarProps) {

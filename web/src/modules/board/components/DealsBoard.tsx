@@ -9,15 +9,15 @@ import {
   useSensor,
   useSensors,
 } from "@dnd-kit/core";
-import { sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { Link, useRouter } from "@tanstack/react-router";
 import { HandCoins, KanbanSquare, List } from "lucide-react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { usePermission } from "@/lib/permissions";
 import { useSession } from "@/lib/session";
 import { buttonVariants } from "@/ui/Button";
 import { EmptyState } from "@/ui/EmptyState";
 import { type BoardParams, boardKeys, useBoard, useLoadMoreColumn, useMoveDeal, usePipelines } from "../api/boardApi";
+import { boardKeyboardCoordinates } from "../utils/boardKeyboard";
 import { type Board, type DealCard, type MoveTarget, planMove } from "../utils/boardMoves";
 import type { DealFilters } from "../utils/dealFilters";
 import { BoardColumnView } from "./BoardColumnView";
@@ -59,13 +59,16 @@ export function DealsBoard({ params, onParamsChange }: DealsBoardProps) {
   const mayUpdate = usePermission("deal", "update");
   const mayCreate = usePermission("deal", "create")();
   const [dragged, setDragged] = useState<DealCard | null>(null);
+  const stageIds = useRef<readonly string[]>([]);
+  stageIds.current = board.data?.columns.map((column) => column.stage.id) ?? [];
+  const [keyboardCoordinates] = useState(() => boardKeyboardCoordinates(() => stageIds.current));
 
   const sensors = useSensors(
     // A few pixels of travel before a drag starts, so a click still opens the deal.
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    // Enter opens the deal; Space picks up and drops.
+    // Enter opens the deal; Space picks up and drops; Left/Right change stage, Up/Down the place.
     useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
+      coordinateGetter: keyboardCoordinates,
       keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space"] },
     }),
   );
@@ -104,7 +107,7 @@ export function DealsBoard({ params, onParamsChange }: DealsBoardProps) {
           <span className="sr-only">Pipeline</span>
           <select
             aria-label="Pipeline"
-            className="h-9 rounded-md border border-border bg-bg px-2 text-sm font-medium text-fg outline-none focus-visible:ring-2 focus-visible:ring-accent"
+            className="h-9 rounded-md border border-input bg-bg px-2 text-sm font-medium text-fg outline-none focus-visible:ring-2 focus-visible:ring-accent"
             value={pipelineId}
             disabled={!pipelines.data}
             onChange={(e) => onParamsChange({ ...params, pipelineId: e.target.value })}

@@ -74,7 +74,7 @@ export function ContactCreate({ open, onOpenChange }: ContactCreateProps) {
             <Input value={companyQuery} onChange={(e) => setCompanyQuery(e.target.value)} />
           </Field>
           <Field label="Company" error={errors.company_id?.message}>
-            <select className="h-9 rounded-md border border-border bg-bg px-2 text-sm" {...form.register("company_id")}>
+            <select className="h-9 rounded-md border border-input bg-bg px-2 text-sm" {...form.register("company_id")}>
               <option value="">No company</option>
               {(companies.data ?? []).map((c) => (
                 <option key={c.id} value={c.id}>

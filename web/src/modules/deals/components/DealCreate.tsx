@@ -10,7 +10,7 @@ import { Field } from "@/ui/Field";
 import { Input } from "@/ui/Input";
 import { useCreateDeal, usePipelines } from "../api/dealsApi";
 
-const SELECT = "h-9 rounded-md border border-border bg-bg px-2 text-sm";
+const SELECT = "h-9 rounded-md border border-input bg-bg px-2 text-sm";
 const schema = z.object({
   name: z.string().trim().min(1, "Give the deal a name.").max(300),
   amount: z.string().trim().regex(/^(\d+(\.\d{1,2})?)?$/, "An amount, like 1200 or 1200.50."),
@@ -36,14 +36,15 @@ export function DealCreate({ open, onOpenChange }: DealCreateProps) {
   const pipelineId = form.watch("pipeline_id");
   const pipeline = pipelines.data?.find((p) => p.id === pipelineId);
 
-  // Start in the default pipeline's first stage, which is where most deals begin.
+  // Start in the default pipeline's first stage, which is where most deals begin (again after a
+  // deal was created and the form reset).
   useEffect(() => {
-    if (form.getValues("pipeline_id") || !pipelines.data?.length) return;
+    if (!open || form.getValues("pipeline_id") || !pipelines.data?.length) return;
     const chosen = pipelines.data.find((p) => p.is_default) ?? pipelines.data[0]!;
     form.setValue("pipeline_id", chosen.id);
     form.setValue("stage_id", chosen.stages[0]?.id ?? "");
     form.setValue("currency", chosen.currency);
-  }, [pipelines.data, form]);
+  }, [open, pipelines.data, form]);
 
   const onSubmit = form.handleSubmit(async (v) => {
     try {
@@ -78,8 +79,10 @@ export function DealCreate({ open, onOpenChange }: DealCreateProps) {
             <Input maxLength={3} {...form.register("currency")} />
           </Field>
           <Field label="Pipeline" error={errors.pipeline_id?.message}>
+            {/* Controlled: a value set before its options exist (pipelines still loading) still shows. */}
             <select
               className={SELECT}
+              value={pipelineId}
               {...form.register("pipeline_id", {
                 onChange: (e: { target: { value: string } }) => {
                   const next = pipelines.data?.find((p) => p.id === e.target.value);
@@ -96,7 +99,7 @@ export function DealCreate({ open, onOpenChange }: DealCreateProps) {
             </select>
           </Field>
           <Field label="Stage" error={errors.stage_id?.message}>
-            <select className={SELECT} {...form.register("stage_id")}>
+            <select className={SELECT} value={form.watch("stage_id")} {...form.register("stage_id")}>
               <option value="">Choose…</option>
               {(pipeline?.stages ?? []).map((s) => (
                 <option key={s.id} value={s.id}>

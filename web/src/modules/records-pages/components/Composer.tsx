@@ -28,7 +28,7 @@ const schema = z.object({
 type ComposerValues = z.infer<typeof schema>;
 const FIELDS = ["kind", "subject", "body", "due_at", "assignee_id"] as const;
 const EMPTY: ComposerValues = { kind: "note", subject: "", body: "", due_at: "", assignee_id: "" };
-const select = "h-9 w-full rounded-md border border-border bg-bg px-3 text-sm";
+const select = "h-9 w-full rounded-md border border-input bg-bg px-3 text-sm";
 
 export interface ComposerProps {
   kind: RecordKind;
@@ -83,7 +83,7 @@ export function Composer({ kind, id }: ComposerProps) {
           <Input placeholder={activityKind === "task" ? "Send the proposal" : "Intro call with Ada"} {...form.register("subject")} />
         </Field>
         <Field label="Details" hint="Plain text; line breaks are kept.">
-          <textarea rows={3} className="w-full rounded-md border border-border bg-bg px-3 py-2 text-sm" {...form.register("body")} />
+          <textarea rows={3} className="w-full rounded-md border border-input bg-bg px-3 py-2 text-sm" {...form.register("body")} />
         </Field>
         {activityKind === "task" && (
           <div className="grid gap-3 sm:grid-cols-2">

@@ -8,7 +8,7 @@ import { Input } from "@/ui/Input";
 import { type Lead, type LeadConvert, useConvertLead, usePipelines } from "../api/recordPagesApi";
 
 type CompanyMode = "auto" | "existing" | "new" | "none";
-const select = "h-9 w-full rounded-md border border-border bg-bg px-3 text-sm";
+const select = "h-9 w-full rounded-md border border-input bg-bg px-3 text-sm";
 
 export interface ConvertLeadDialogProps {
   lead: Lead;

@@ -3,7 +3,7 @@ import { Input } from "@/ui/Input";
 import type { CustomField, Pipeline } from "../api/recordPagesApi";
 import type { FieldDef, FormValues } from "../utils/recordFields";
 
-const control = "w-full rounded-md border border-border bg-bg px-3 text-sm aria-[invalid=true]:border-danger";
+const control = "w-full rounded-md border border-input bg-bg px-3 text-sm aria-[invalid=true]:border-danger";
 
 export interface FieldInputProps {
   name: string;

@@ -12,6 +12,7 @@ import { RecordEditor } from "./RecordEditor";
 import { RecordHeader } from "./RecordHeader";
 import { RelatedRecords } from "./RelatedRecords";
 import { Timeline } from "./Timeline";
+import { ContactCardButton } from "@/modules/exports/components/ContactCardButton";
 
 export interface RecordShowProps {
   kind: RecordKind;
@@ -53,7 +54,7 @@ export function RecordShow({ kind, id }: RecordShowProps) {
   return (
     <div key={id} className="flex flex-col gap-4">
       {back}
-      <RecordHeader kind={kind} record={data} actions={convertAction} />
+      <RecordHeader kind={kind} record={data} actions={kind === "contact" ? <ContactCardButton contactId={data.id} /> : convertAction} />
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <RecordEditor key={data.id} kind={kind} record={data} />

@@ -5,7 +5,7 @@ import { Dialog } from "@/ui/Dialog";
 import { type BulkBody, useBulkRecords, useMembers, useTags } from "../api/recordsApi";
 import type { KindConfig } from "../utils/kinds";
 
-const SELECT = "h-8 rounded-md border border-border bg-bg px-2 text-sm";
+const SELECT = "h-8 rounded-md border border-input bg-bg px-2 text-sm";
 
 export interface BulkBarProps {
   config: KindConfig;

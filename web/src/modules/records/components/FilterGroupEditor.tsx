@@ -3,7 +3,7 @@ import { Button } from "@/ui/Button";
 import { type FilterCondition, type FilterGroup, OPS_BY_TYPE, OP_LABELS, isGroup } from "../utils/filterParams";
 import type { FilterFieldDef } from "../utils/kinds";
 
-const SELECT = "h-8 rounded-md border border-border bg-bg px-2 text-sm focus-visible:outline-2 focus-visible:outline-accent";
+const SELECT = "h-8 rounded-md border border-input bg-bg px-2 text-sm focus-visible:outline-2 focus-visible:outline-accent";
 
 export interface FilterGroupEditorProps {
   group: FilterGroup;

@@ -1,10 +1,11 @@
 import type { LucideIcon } from "lucide-react";
-import { Plus, Search } from "lucide-react";
+import { Link } from "@tanstack/react-router";
+import { Plus, Search, Upload } from "lucide-react";
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { ApiError } from "@/lib/errors";
 import { usePermissions } from "@/lib/permissions";
-import { Button } from "@/ui/Button";
+import { Button, buttonVariants } from "@/ui/Button";
 import { EmptyState } from "@/ui/EmptyState";
 import { Input } from "@/ui/Input";
 import { type View, useCreateView, useUpdateRecord, useViews } from "../api/recordsApi";
@@ -13,12 +14,16 @@ import { useFilterFields } from "../hooks/useFilterFields";
 import { type RecordListParams, useRecordList } from "../hooks/useRecordList";
 import { type FilterGroup, fromFilterParams, fromViewFilters, isFlat, toFilterParams, toViewFilters } from "../utils/filterParams";
 import type { KindConfig, RecordRow } from "../utils/kinds";
+import { ExportMenu } from "@/modules/exports/components/ExportMenu";
 import { BulkBar } from "./BulkBar";
 import { ColumnChooser } from "./ColumnChooser";
 import { FilterBuilder } from "./FilterBuilder";
 import { RecordTable } from "./RecordTable";
 import { TotalCount } from "./TotalCount";
 import { ViewPicker } from "./ViewPicker";
+
+// The kinds a file can be imported into (issue 5).
+const IMPORTABLE = new Set(["contact", "company", "lead"]);
 
 export interface RecordListProps {
   config: KindConfig;
@@ -114,7 +119,7 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
 
   if (list.isError) throw list.error;
   const filtered = Boolean(params.q || params.view || params.filters);
-  const isEmptyOrg = !list.isPending && list.rows.length === 0 && !filtered;
+  const isEmptyOrg = !list.isPending && list.rowCount === 0 && !filtered;
   const Icon = icon;
 
   return (
@@ -126,6 +131,11 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
           <Search className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-muted-fg" aria-hidden />
           <Input aria-label={`Search ${config.plural}`} placeholder={`Search ${config.plural}`} className="pl-8" value={text} onChange={(e) => setText(e.target.value)} />
         </div>
+        {IMPORTABLE.has(config.kind) && permissions.can("import", "create") && permissions.can(config.kind, "create") && (
+          <Link to="/imports/new" search={{ kind: config.kind as "contact" | "company" | "lead" }} className={buttonVariants({ variant: "secondary" })}>
+            <Upload className="h-4 w-4" aria-hidden /> Import
+          </Link>
+        )}
         {permissions.can(config.kind, "create") && (
           <Button onClick={() => setCreating(true)}>
             <Plus className="h-4 w-4" aria-hidden /> New {config.singular}
@@ -136,6 +146,9 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
         <ViewPicker kind={config.kind} activeId={params.view} onPick={pickView} onSave={(name, shared) => saveView(name, shared)} />
         <FilterBuilder fields={fields} value={filterGroup} onApply={(group) => void applyFilters(group)} />
         <ColumnChooser columns={config.columns} visible={visible} nameColumn={config.nameColumn} onChange={setVisible} />
+        <div className="ml-auto">
+          <ExportMenu config={config} params={params} columns={columns.map((c) => c.key)} total={list.total} totalKind={list.totalKind} />
+        </div>
       </div>
       <BulkBar
         config={config}
@@ -152,19 +165,23 @@ export function RecordList({ config, icon, params, onParamsChange, renderCreate 
         >
           {config.empty}
         </EmptyState>
-      ) : !list.isPending && list.rows.length === 0 ? (
+      ) : !list.isPending && list.rowCount === 0 ? (
         <p className="rounded-lg border border-dashed border-border px-3 py-10 text-center text-sm text-muted-fg">
           No {config.singular} matches these filters. Loosen a condition, or pick "All records".
         </p>
       ) : (
         <RecordTable
+          // Another list (search, filters, sort, view) starts at its top.
+          key={list.key}
           config={config}
           columns={columns}
-          rows={list.rows}
+          rowCount={list.rowCount}
+          rowAt={list.rowAt}
+          hasMore={list.hasMore}
+          loadedRows={list.loadedRows}
+          onRowsShown={list.showRows}
+          total={list.total}
           isPending={list.isPending}
-          hasNextPage={list.hasNextPage}
-          isFetchingNextPage={list.isFetchingNextPage}
-          fetchNextPage={list.fetchNextPage}
           sort={params.sort ?? activeView?.sort ?? undefined}
           onSortChange={(sort) => onParamsChange({ ...params, sort })}
           selected={selected}

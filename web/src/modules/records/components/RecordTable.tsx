@@ -1,25 +1,33 @@
 import { Link } from "@tanstack/react-router";
-import { type ColumnDef as TableColumnDef, tableFeatures, useTable } from "@tanstack/react-table";
+import { type ColumnDef as TableColumnDef, useTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowDown, ArrowUp } from "lucide-react";
-import { useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { Skeleton } from "@/ui/Skeleton";
 import type { ColumnDef, KindConfig, RecordRow } from "../utils/kinds";
 import { EditableCell } from "./EditableCell";
+import { RecordTableHead } from "./RecordTableHead";
+import { RecordTableRow, recordTableFeatures as features } from "./RecordTableRow";
 
-const features = tableFeatures({});
 const ROW_HEIGHT = 40;
 const SELECT_WIDTH = 44;
 const COLUMN_WIDTH = 200;
+const getRowId = (row: RecordRow) => row.id;
 
 export interface RecordTableProps {
   config: KindConfig;
   columns: ColumnDef[];
-  rows: RecordRow[];
+  /** Rows known so far; `rowAt` answers undefined for those whose page is still coming. */
+  rowCount: number;
+  rowAt: (index: number) => RecordRow | undefined;
+  /** The list goes on past `rowCount`: a loading row stands there until the next page comes. */
+  hasMore: boolean;
+  /** The rows of the pages in view, which "select every loaded row" selects. */
+  loadedRows: () => RecordRow[];
+  /** Told the first and last row in view (with overscan), so the list fetches their pages. */
+  onRowsShown: (start: number, end: number) => void;
+  /** The whole list's size when the API counted it, for assistive technology. */
+  total: number | null;
   isPending: boolean;
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => unknown;
   sort?: string;
   onSortChange: (sort: string) => void;
   selected: ReadonlySet<string>;
@@ -28,13 +36,12 @@ export interface RecordTableProps {
 }
 
 /**
- * The list's rows, virtualised: only the rows in view are in the DOM, and the next keyset page
- * is fetched when the last loaded row scrolls near, so 100,000 rows scroll like 100.
+ * The list's rows, virtualised: only the rows in view are in the DOM and in the table's row model,
+ * and the list fetches the pages of the rows in view, so row 100,000 costs what row 100 does.
  */
 export function RecordTable(props: RecordTableProps) {
-  const { config, columns, rows, isPending, hasNextPage, isFetchingNextPage, fetchNextPage, sort, selected } = props;
+  const { config, columns, rowCount, rowAt, hasMore, isPending, onRowsShown, selected, onSaveCell } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { onSaveCell } = props;
 
   const tableColumns = useMemo<TableColumnDef<typeof features, RecordRow>[]>(
     () =>
@@ -52,109 +59,103 @@ export function RecordTable(props: RecordTableProps) {
       })),
     [columns, config.nameColumn, config.plural, onSaveCell],
   );
-  const table = useTable({ features, columns: tableColumns, data: rows, getRowId: (row: RecordRow) => row.id });
-  const tableRows = table.getRowModel().rows;
 
   const virtualizer = useVirtualizer({
-    count: hasNextPage ? tableRows.length + 1 : tableRows.length,
+    count: isPending ? 0 : rowCount + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows rendered beyond each edge of the view: enough for a fast wheel, few enough that a
+    // two-screen jump renders one short task (docs/performance.md, "The scroll").
+    overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items[items.length - 1]?.index ?? -1;
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+  useEffect(() => onRowsShown(firstIndex, lastIndex), [firstIndex, lastIndex, onRowsShown]);
 
-  // Ask for the next page once the loader row (one past the last loaded row) comes into view.
-  useEffect(() => {
-    if (lastIndex >= tableRows.length - 1 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, tableRows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // The row model holds the rows in view only: built over every loaded row, it cost O(rows)
+  // allocations per fetched page, and the garbage collector's pauses grew with them.
+  const inView = items.map((item) => rowAt(item.index));
+  const data = inView.filter((row): row is RecordRow => row !== undefined);
+  const table = useTable({ features, columns: tableColumns, data, getRowId });
+  const rowsById = new Map(table.getRowModel().rows.map((row) => [row.id, row]));
 
-  const width = SELECT_WIDTH + columns.length * COLUMN_WIDTH;
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
-  const toggleAll = () => props.onSelectedChange(allSelected ? new Set() : new Set(rows.map((row) => row.id)));
-  const toggle = (id: string) => {
-    const next = new Set(selected);
+  const loaded = props.loadedRows();
+  const allSelected = loaded.length > 0 && loaded.every((row) => selected.has(row.id));
+  const toggleAll = () => props.onSelectedChange(allSelected ? new Set() : new Set(loaded.map((row) => row.id)));
+  // Stable, so that ticking one row does not render every other row again.
+  const selection = useRef({ selected, onSelectedChange: props.onSelectedChange });
+  selection.current = { selected, onSelectedChange: props.onSelectedChange };
+  const toggle = useCallback((id: string) => {
+    const next = new Set(selection.current.selected);
     if (next.has(id)) next.delete(id);
     else next.add(id);
-    props.onSelectedChange(next);
-  };
-  const sortOf = (column: ColumnDef) =>
-    !column.sort ? undefined : sort === column.sort ? "ascending" : sort === `-${column.sort}` ? "descending" : "none";
+    selection.current.onSelectedChange(next);
+  }, []);
+
+  const skeletonCells = (className: string) => (
+    <>
+      <td style={{ width: SELECT_WIDTH }} />
+      {columns.map((column) => (
+        <td key={column.key} className={className} style={{ width: COLUMN_WIDTH }}>
+          <Skeleton className="h-4 w-28" />
+        </td>
+      ))}
+    </>
+  );
 
   return (
     <div ref={scrollRef} className="h-[calc(100vh-14rem)] min-h-80 overflow-auto rounded-lg border border-border" data-testid="record-table">
-      <table className="grid text-sm" style={{ width }} aria-rowcount={rows.length + 1}>
-        <thead className="sticky top-0 z-10 grid bg-muted text-left text-xs uppercase tracking-wide text-muted-fg">
-          <tr className="flex">
-            <th className="flex items-center px-3 py-2" style={{ width: SELECT_WIDTH }}>
-              <input type="checkbox" aria-label="Select every loaded row" checked={allSelected} onChange={toggleAll} />
-            </th>
-            {columns.map((column) => {
-              const direction = sortOf(column);
-              return (
-                <th key={column.key} aria-sort={direction} className="flex items-center px-3 py-2 font-medium" style={{ width: COLUMN_WIDTH }}>
-                  {column.sort ? (
-                    <button
-                      type="button"
-                      className="inline-flex items-center gap-1 uppercase hover:text-fg"
-                      onClick={() => props.onSortChange(sort === column.sort ? `-${column.sort}` : column.sort!)}
-                    >
-                      {column.label}
-                      {direction === "ascending" && <ArrowUp className="h-3 w-3" aria-hidden />}
-                      {direction === "descending" && <ArrowDown className="h-3 w-3" aria-hidden />}
-                    </button>
-                  ) : (
-                    column.label
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
+      <table className="grid text-sm" style={{ width: SELECT_WIDTH + columns.length * COLUMN_WIDTH }} aria-rowcount={(props.total ?? rowCount) + 1}>
+        <RecordTableHead
+          columns={columns}
+          selectWidth={SELECT_WIDTH}
+          columnWidth={COLUMN_WIDTH}
+          sort={props.sort}
+          onSortChange={props.onSortChange}
+          allSelected={allSelected}
+          onToggleAll={toggleAll}
+        />
         <tbody className="relative grid" style={{ height: isPending ? undefined : virtualizer.getTotalSize() }}>
           {isPending &&
             Array.from({ length: 8 }, (_, i) => (
               <tr key={i} className="flex border-t border-border" data-testid="skeleton-row">
-                <td style={{ width: SELECT_WIDTH }} />
-                {columns.map((column) => (
-                  <td key={column.key} className="px-3 py-3" style={{ width: COLUMN_WIDTH }}>
-                    <Skeleton className="h-4 w-28" />
-                  </td>
-                ))}
+                {skeletonCells("px-3 py-3")}
               </tr>
             ))}
-          {items.map((item) => {
-            const row = tableRows[item.index];
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            if (!row) {
+          {items.map((item, i) => {
+            const original = inView[i];
+            const row = original && rowsById.get(original.id);
+            const common = { "aria-rowindex": item.index + 2, style: { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT } };
+            if (item.index >= rowCount) {
               return (
-                <tr key="loader" className="absolute flex w-full items-center px-3 text-muted-fg" style={style}>
+                <tr key="loader" {...common} className="absolute flex w-full items-center px-3 text-muted-fg">
                   <td>Loading more…</td>
                 </tr>
               );
             }
-            const isSelected = selected.has(row.id);
+            if (!row) {
+              // A page scrolled back into view after it left the cache: its rows are coming.
+              return (
+                <tr key={`pending-${item.index}`} {...common} aria-busy className="absolute flex w-full items-center border-t border-border">
+                  {skeletonCells("px-3")}
+                </tr>
+              );
+            }
             return (
-              <tr
+              <RecordTableRow
                 key={row.id}
-                aria-selected={isSelected}
-                className="absolute flex w-full items-center border-t border-border hover:bg-muted/60 aria-selected:bg-accent/10"
-                style={style}
-              >
-                <td className="flex items-center px-3" style={{ width: SELECT_WIDTH }}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${String(row.original[config.nameColumn] ?? row.id)}`}
-                    checked={isSelected}
-                    onChange={() => toggle(row.id)}
-                  />
-                </td>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="flex min-w-0 items-center px-3" style={{ width: COLUMN_WIDTH }}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                columnDefs={tableColumns}
+                index={item.index}
+                top={item.start}
+                height={ROW_HEIGHT}
+                selectWidth={SELECT_WIDTH}
+                columnWidth={COLUMN_WIDTH}
+                label={String(row.original[config.nameColumn] ?? row.id)}
+                selected={selected.has(row.id)}
+                onToggle={toggle}
+              />
             );
           })}
         </tbody>

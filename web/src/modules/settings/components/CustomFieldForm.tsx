@@ -94,7 +94,7 @@ export function CustomFieldForm({ kind, field, onClose }: CustomFieldFormProps) 
         )}
         {WITH_OPTIONS.has(type) && (
           <Field label="Options" error={errors.options?.message} hint="One per line.">
-            <textarea rows={4} className="rounded-md border border-border bg-bg p-2 text-sm" {...form.register("options")} />
+            <textarea rows={4} className="rounded-md border border-input bg-bg p-2 text-sm" {...form.register("options")} />
           </Field>
         )}
         <Field label="Default (optional)" error={errors.default?.message} hint={type === "multi_select" ? "Comma-separated options." : type === "boolean" ? "true or false." : undefined}>

@@ -1,6 +1,9 @@
 import { Link } from "@tanstack/react-router";
 import type { ComponentType } from "react";
 import { type Action, usePermissions } from "@/lib/permissions";
+import { CalendarFeedSettings } from "@/modules/exports/components/CalendarFeedSettings";
+import { OrgExportSettings } from "@/modules/exports/components/OrgExportSettings";
+import { JobsSettings } from "@/modules/jobs/components/JobsSettings";
 import { ApiKeysSettings } from "./ApiKeysSettings";
 import { CustomFieldsSettings } from "./CustomFieldsSettings";
 import { MembersSettings } from "./MembersSettings";
@@ -27,6 +30,9 @@ export const SECTIONS: Section[] = [
   { id: "fields", label: "Custom fields", component: CustomFieldsSettings, needs: ["custom_field", "read"] },
   { id: "tags", label: "Tags", component: TagsSettings, needs: ["tag", "read"] },
   { id: "api-keys", label: "API keys", component: ApiKeysSettings, needs: ["api_key", "read"] },
+  { id: "jobs", label: "Jobs", component: JobsSettings, needs: ["job", "read"] },
+  { id: "calendar", label: "Calendar feed", component: CalendarFeedSettings, needs: ["calendar_feed", "read"] },
+  { id: "data-export", label: "Data export", component: OrgExportSettings, needs: ["organization", "export"] },
 ];
 
 export interface SettingsPageProps {

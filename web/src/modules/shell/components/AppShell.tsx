@@ -24,7 +24,8 @@ export function AppShell() {
             <UserMenu />
           </div>
         </header>
-        <main className="min-h-0 flex-1 overflow-auto p-6">
+        {/* Focusable from code: a dialog whose opener is gone gives focus back here. */}
+        <main id="main" tabIndex={-1} className="min-h-0 flex-1 overflow-auto p-6 focus:outline-none">
           <Outlet />
         </main>
       </div>

@@ -3,6 +3,7 @@ import { Search } from "lucide-react";
 import { Dialog as RadixDialog } from "radix-ui";
 import { useEffect, useId, useMemo, useState } from "react";
 import { cn } from "@/lib/cn";
+import { useReturnFocus } from "@/lib/returnFocus";
 import { usePermissions } from "@/lib/permissions";
 import { useTheme } from "@/lib/theme";
 import { useSignOut } from "@/modules/auth/api/authApi";
@@ -88,6 +89,7 @@ export function CommandPalette({ open, onOpenChange }: CommandPaletteProps) {
     return [...records, ...filterItems(screens, text), ...filterItems(actions, text)];
   }, [text, query, search.data, search.isPlaceholderData, permissions, navigate, onOpenChange, setTheme, theme, signOut]);
 
+  const { onCloseAutoFocus } = useReturnFocus(open);
   const current = Math.min(active, Math.max(items.length - 1, 0));
 
   return (
@@ -96,6 +98,7 @@ export function CommandPalette({ open, onOpenChange }: CommandPaletteProps) {
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <RadixDialog.Content
           aria-describedby={undefined}
+          onCloseAutoFocus={onCloseAutoFocus}
           className="fixed left-1/2 top-24 z-50 w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-border bg-bg text-fg shadow-xl"
         >
           <RadixDialog.Title className="sr-only">Command palette</RadixDialog.Title>

@@ -10,6 +10,11 @@ const SHORTCUTS: [keys: string[], what: string][] = [
   [["g", "b"], "Go to the deals board"],
   [["g", "t"], "Go to my tasks"],
   [["?"], "Show this list"],
+  [["Space"], "Board: pick up the deal in focus, or drop it"],
+  [["←", "→"], "Board, while a deal is picked up: the previous or next stage"],
+  [["↑", "↓"], "Board, while a deal is picked up: up or down the column"],
+  [["Esc"], "Board: put the deal back where it was"],
+  [["Enter"], "Board: open the deal in focus"],
 ];
 
 export interface ShortcutsDialogProps {

@@ -25,9 +25,12 @@ export function UserMenu() {
   return (
     <DropdownMenu
       trigger={
-        <button type="button" aria-label="Account menu" className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-muted">
-          <span className="grid h-7 w-7 place-items-center rounded-full bg-accent text-xs font-semibold text-accent-fg">{initials}</span>
-          <span className="hidden text-left text-sm leading-tight sm:block">
+        // Named by what it shows (the name and the organization), also where only the initials fit.
+        <button type="button" className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-muted">
+          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-full bg-accent text-xs font-semibold text-accent-fg">
+            {initials}
+          </span>
+          <span className="sr-only text-left text-sm leading-tight sm:not-sr-only sm:block">
             <span className="block font-medium">{session.user.full_name}</span>
             <span className="block text-xs text-muted-fg">{current?.name ?? " "}</span>
           </span>

@@ -1,0 +1,1 @@
+"""Stored files (uploads to import, exports to download): heron/files/store.py."""
