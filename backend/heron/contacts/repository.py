@@ -118,8 +118,8 @@ class ContactRepository(RecordRepository[Contact]):
     # last, which the keyset pages handle (NULLs sort as the greatest value on both databases).
     default_sort = "last_name,first_name"
 
-    def related_columns(self) -> dict[str, Any]:
-        columns = super().related_columns()
+    def build_related_columns(self) -> dict[str, Any]:
+        columns = super().build_related_columns()
         for name, child, value in (
             ("emails", ContactEmail, ContactEmail.email),
             ("phones", ContactPhone, ContactPhone.number),

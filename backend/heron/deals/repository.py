@@ -95,8 +95,8 @@ class DealRepository(RecordRepository[Deal]):
     filters = FILTERS
     sorts = SORTS
 
-    def related_columns(self) -> dict[str, Any]:
-        columns = super().related_columns()
+    def build_related_columns(self) -> dict[str, Any]:
+        columns = super().build_related_columns()
         columns["stage"] = json_one(
             select(
                 json_object(

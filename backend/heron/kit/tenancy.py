@@ -11,8 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
+from functools import cache
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -49,11 +50,16 @@ async def enter(
     if not enforced(session):
         return
     params = {"o": str(org_id) if org_id else "", "u": str(user_id) if user_id else ""}
-    calls = ["set_config('heron.org_id', :o, true)", "set_config('heron.user_id', :u, true)"]
     for i, (name, value) in enumerate((extra or {}).items()):
-        calls.append(f"set_config(:n{i}, :v{i}, true)")
         params |= {f"n{i}": name, f"v{i}": value}
-    await session.execute(text("SELECT " + ", ".join(calls)), params)
+    await session.execute(_enter(len(extra or ())), params)
+
+
+@cache
+def _enter(extra: int) -> TextClause:
+    calls = ["set_config('heron.org_id', :o, true)", "set_config('heron.user_id', :u, true)"]
+    calls += [f"set_config(:n{i}, :v{i}, true)" for i in range(extra)]
+    return text("SELECT " + ", ".join(calls))
 
 
 @asynccontextmanager

@@ -14,6 +14,7 @@ from heron.custom_fields.cache import definitions_for
 from heron.custom_fields.values import filter_fields, sort_fields
 from heron.kit.errors import NotFound, ValidationFailed
 from heron.kit.filtering import EQUALITY, FilterField, Op, parse_filter_tree, parse_filters
+from heron.kit.memo import Memo
 from heron.kit.pagination import keyset_rows
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import SortKey, parse_sort
@@ -37,6 +38,8 @@ from heron.tags.records import tagged_clause
 ModelT = TypeVar("ModelT", bound=Base)
 # The list's total, selected with its page.
 TOTAL = "__total"
+# Kinds of callers (a role and who they are) whose related columns are kept.
+_related_columns: Memo[dict[str, Any]] = Memo(bound=4_096)
 
 
 class RecordRepository(OrgScopedRepository[ModelT]):
@@ -181,7 +184,13 @@ class RecordRepository(OrgScopedRepository[ModelT]):
 
     # What read models show besides the record's own columns (heron/records/related.py)
     def related_columns(self) -> dict[str, Any]:
-        """Name -> JSON column, correlated with ``self.model``; a kind adds its own."""
+        """Name -> JSON column, correlated with ``self.model``: built once per kind and caller
+        (they depend on nothing else), a fresh dict each time."""
+        key = (type(self), self.subject)
+        return dict(_related_columns.get(key, self.build_related_columns))
+
+    def build_related_columns(self) -> dict[str, Any]:
+        """The related columns of the kind; a kind adds its own."""
         return {
             "owner": person_json(self.model.owner_id),
             "tags": tags_json(self.org_id, self.kind, self.model.id),
