@@ -2,16 +2,19 @@
 
 ``run_rows`` is the same for a dry run and a real run; the caller decides what happens to the
 transaction (a dry run always rolls back; a real run rolls back when ``on_error`` is ``abort``
-and a row failed, so an import is all or nothing). Memory holds one batch of rows at a time;
-the rows that were not applied go to the error file as they are met.
+and a row failed, so an import is all or nothing). Memory holds two batches of rows at a time
+(the one being written, and the next, read and prepared meanwhile in a thread); the rows that
+were not applied go to the error file as they are met.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -87,16 +90,19 @@ async def run_rows(
     )
     errors = _ErrorFile(errors_out, table.headers)
     result = RunResult()
-    batch: list[SourceRow] = []
-    for row in table.rows():
-        batch.append(row)
-        if len(batch) >= BATCH_ROWS:
-            await _batch(batch, preparer, writer, result, errors)
-            batch = []
-            if progress is not None:
-                await progress(result.rows, _estimate(file, file_size, result.rows))
-    if batch:
-        await _batch(batch, preparer, writer, result, errors)
+    batches = _Batches(table.rows(), preparer, file, file_size)
+    # The next batch is read and prepared in a thread while this one is written: the
+    # preparing (pure Python) fills the time the writer waits for the database.
+    upcoming = asyncio.create_task(asyncio.to_thread(batches.next))
+    try:
+        while (batch := await upcoming) is not None:
+            upcoming = asyncio.create_task(asyncio.to_thread(batches.next))
+            await _write(batch, writer, result, errors)
+            if progress is not None and batch.more:
+                await progress(result.rows, batch.estimate)
+    finally:
+        # A failed write leaves the thread reading: let it finish before the file closes.
+        await asyncio.wait([upcoming])
     if progress is not None:
         await progress(result.rows, result.rows)
     result.companies_created = writer.companies_created
@@ -104,24 +110,45 @@ async def run_rows(
     return result
 
 
-async def _batch(
-    rows: list[SourceRow],
-    preparer: RowPreparer,
-    writer: BatchWriter,
-    result: RunResult,
-    errors: _ErrorFile,
-) -> None:
-    prepared: list[Prepared] = []
-    outcomes: dict[int, Outcome] = {}
-    for row in rows:
-        out = preparer.prepare(row)
-        if isinstance(out, Prepared):
-            prepared.append(out)
-        else:
-            outcomes[row.line] = Outcome(row.line, "failed", out)
-    for outcome in await writer.write(prepared):
+@dataclass
+class _Batch:
+    rows: list[SourceRow]
+    prepared: list[Prepared]
+    failed: dict[int, Outcome]
+    more: bool  # a full batch: the file may have more rows
+    estimate: int | None  # the file's row count guessed so far
+
+
+class _Batches:
+    """The file's rows, BATCH_ROWS at a time, each row prepared (or its problems)."""
+
+    def __init__(
+        self, rows: Iterator[SourceRow], preparer: RowPreparer, file: IO[bytes], size: int | None
+    ) -> None:
+        self.rows, self.preparer, self.file, self.size = rows, preparer, file, size
+        self.read = 0
+
+    def next(self) -> _Batch | None:
+        rows = list(islice(self.rows, BATCH_ROWS))
+        if not rows:
+            return None
+        self.read += len(rows)
+        batch = _Batch(rows, [], {}, len(rows) == BATCH_ROWS, None)
+        for row in rows:
+            out = self.preparer.prepare(row)
+            if isinstance(out, Prepared):
+                batch.prepared.append(out)
+            else:
+                batch.failed[row.line] = Outcome(row.line, "failed", out)
+        batch.estimate = _estimate(self.file, self.size, self.read)
+        return batch
+
+
+async def _write(batch: _Batch, writer: BatchWriter, result: RunResult, errors: _ErrorFile) -> None:
+    outcomes = dict(batch.failed)
+    for outcome in await writer.write(batch.prepared):
         outcomes[outcome.line] = outcome
-    for row in rows:
+    for row in batch.rows:
         outcome = outcomes[row.line]
         result.rows += 1
         result.counts[outcome.result] += 1
