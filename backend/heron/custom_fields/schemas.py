@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
+from heron.kit.schemas import Input, Schema, Version, not_nullable, refuse_null, with_examples
 from heron.models import FieldType, RecordKind
 from heron.tags.schemas import Color
 
@@ -125,5 +125,6 @@ class CustomFieldOut(Schema):
     options: list[OptionOut]
     help_text: str | None
     position: int
+    version: Version
     created_at: datetime
     updated_at: datetime

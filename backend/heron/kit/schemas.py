@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Schema(BaseModel):
     """A read model: built from ORM rows; every field required, so generated types are exact."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+Version = Annotated[
+    int,
+    Field(
+        description="The record's version, also its `ETag`: send it in `If-Match` to change or "
+        "delete the record; a write made by someone else meanwhile makes that a 412.",
+        examples=[1],
+    ),
+]
 
 
 class Input(BaseModel):

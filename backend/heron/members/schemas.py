@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import ConfigDict
 
-from heron.kit.schemas import Input, Schema
+from heron.kit.schemas import Input, Schema, Version
 from heron.roles.matrix import Role
 
 
@@ -26,6 +26,7 @@ class MemberOut(Schema):
     role: Role
     joined_at: datetime
     teams: list[uuid.UUID]
+    version: Version
 
 
 class MemberUpdate(Input):

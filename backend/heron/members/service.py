@@ -68,6 +68,7 @@ class MemberService:
             role=Role(m.role),
             joined_at=m.created_at,
             teams=teams,
+            version=m.version,
         )
 
     async def current(self, membership: Membership) -> dict[str, object]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
+from heron.kit.schemas import Input, Schema, Version, not_nullable, refuse_null, with_examples
 from heron.kit.validators import Locale, TimeZone
 
 # The currencies Heron offers (ISO 4217). Kept short on purpose: adding one is a one-line change.
@@ -102,5 +102,6 @@ class OrgOut(Schema):
     time_zone: str
     locale: str
     fiscal_year_start_month: int
+    version: Version
     created_at: datetime
     updated_at: datetime

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
+from heron.kit.schemas import Input, Schema, Version, not_nullable, refuse_null, with_examples
 
 DEFAULT_COLOR = "#64748b"
 # How many tags one request may put on or take off records (a record's own list, a bulk action).
@@ -70,5 +70,6 @@ class TagOut(Schema):
 
 class TagDetail(TagOut):
     usage_count: int = Field(description="How many records carry the tag.")
+    version: Version
     created_at: datetime
     updated_at: datetime

@@ -108,6 +108,7 @@ def _detail(tag: Tag, usage_count: int) -> TagDetail:
         name=tag.name,
         color=tag.color,
         usage_count=usage_count,
+        version=tag.version,
         created_at=tag.created_at,
         updated_at=tag.updated_at,
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from heron.kit.schemas import Input, Schema, not_nullable, refuse_null, with_examples
+from heron.kit.schemas import Input, Schema, Version, not_nullable, refuse_null, with_examples
 from heron.members.schemas import PersonOut
 from heron.roles.matrix import Role
 
@@ -72,6 +72,7 @@ class TeamOut(Schema):
     description: str | None
     manager: PersonOut | None
     member_count: int
+    version: Version
     created_at: datetime
     updated_at: datetime
 

@@ -79,6 +79,7 @@ class TeamService:
             if manager
             else None,
             member_count=count,
+            version=team.version,
             created_at=team.created_at,
             updated_at=team.updated_at,
         )

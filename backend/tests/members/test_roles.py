@@ -51,6 +51,7 @@ class TestListMembers:
             "role": "sales",
             "joined_at": bob["joined_at"],
             "teams": [str(team.id)],
+            "version": 1,
         }
         assert body["data"][0]["teams"] == [] and str(owner.user.id) == body["data"][0]["user_id"]
         assert other.user.email not in response.text

@@ -3760,6 +3760,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /**
          * CustomFieldUpdate
@@ -5485,6 +5491,12 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /**
          * MemberUpdate
@@ -5608,6 +5620,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /**
          * OrgUpdate
@@ -6295,6 +6313,12 @@ export interface components {
              * @description How many records carry the tag.
              */
             usage_count: number;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /** TagRef */
         TagRef: {
@@ -6411,6 +6435,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /** TeamMemberOut */
         TeamMemberOut: {
@@ -6449,6 +6479,12 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Version
+             * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
+             * @example 1
+             */
+            version: number;
         };
         /**
          * TeamUpdate

@@ -93,3 +93,6 @@ const heron = createApi({ baseUrl: origin });
 export const api = heron.client;
 /** Restores a session from the refresh cookie (used when the app starts). */
 export const refreshSession = heron.refresh;
+
+/** The If-Match header for a record read at `version`: the write is refused (412) if it changed since. */
+export const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });

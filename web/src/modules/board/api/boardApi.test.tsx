@@ -6,7 +6,10 @@ import type { Board } from "../utils/boardMoves";
 import { planMove } from "../utils/boardMoves";
 
 const post = vi.fn();
-vi.mock("@/lib/api", () => ({ api: { POST: (...args: unknown[]) => post(...args) } }));
+vi.mock("@/lib/api", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/api")>()),
+  api: { POST: (...args: unknown[]) => post(...args) },
+}));
 const toastError = vi.fn();
 vi.mock("sonner", () => ({ toast: { error: (...args: unknown[]) => toastError(...args) } }));
 

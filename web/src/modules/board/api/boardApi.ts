@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback } from "react";
 import { toast } from "sonner";
 import type { operations } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import { type Board, type PlannedMove, appendCards, applyMove, replaceCard, undoMove } from "../utils/boardMoves";
 import { type DealFilters, filterQuery } from "../utils/dealFilters";
@@ -83,7 +83,7 @@ export function useMoveDeal(key: BoardKey) {
         await api.POST("/api/v1/deals/{deal_id}/move", {
           params: { path: { deal_id: move.original.id } },
           body: move.body,
-          headers: { "If-Match": `"${move.version}"` },
+          headers: ifMatch(move.version),
         }),
       ).data,
     onMutate: async (move) => {

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import { taskKeys } from "@/modules/tasks/api/tasksApi";
 export { useMembers } from "@/modules/settings/api/orgApi";
@@ -54,7 +54,6 @@ export const recordKeys = {
 };
 
 // If-Match carries the version the person saw; the server answers 412 when it moved on.
-const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });
 
 async function fetchRecord<K extends RecordKind>(kind: K, id: string, signal?: AbortSignal): Promise<RecordOf[K]> {
   const opts = { signal };

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
 import type { Plural, RecordKindName, RecordRow } from "../utils/kinds";
 export { useMembers } from "@/modules/settings/api/orgApi";
@@ -58,7 +58,7 @@ export function useUpdateRecord(plural: Plural) {
   return useMutation({
     mutationFn: async ({ id, version, body }: { id: string; version: number; body: Record<string, unknown> }) => {
       const result = await api.PATCH(`/api/v1/${plural}/{id}` as ItemPath, {
-        params: { path: { id } as never, header: { "If-Match": `"${version}"` } as never },
+        params: { path: { id } as never, header: ifMatch(version) as never },
         body: body as never,
       });
       return unwrap(result).data as unknown as RecordRow;
@@ -98,7 +98,7 @@ export function useUpdateView() {
     mutationFn: async ({ view, body }: { view: View; body: ViewUpdateBody }) =>
       unwrap(
         await api.PATCH("/api/v1/views/{view_id}", {
-          params: { path: { view_id: view.id }, header: { "If-Match": `"${view.version}"` } as never },
+          params: { path: { view_id: view.id }, header: ifMatch(view.version) as never },
           body,
         }),
       ).data,
@@ -111,7 +111,7 @@ export function useDeleteView() {
   return useMutation({
     mutationFn: async (view: View) => {
       const result = await api.DELETE("/api/v1/views/{view_id}", {
-        params: { path: { view_id: view.id }, header: { "If-Match": `"${view.version}"` } as never },
+        params: { path: { view_id: view.id }, header: ifMatch(view.version) as never },
       });
       if (result.error !== undefined || !result.response.ok) unwrap({ ...result, data: undefined });
     },

@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
 import { api } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
-import { etagOf } from "./versioned";
 
 export type ApiKey = components["schemas"]["ApiKeyOut"];
 export type ApiKeyCreated = components["schemas"]["ApiKeyCreated"];
@@ -30,13 +29,11 @@ export function useCreateApiKey() {
 export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (api_key_id: string) => {
-      const etag = await etagOf(api.GET("/api/v1/api-keys/{api_key_id}", { params: { path: { api_key_id } } }));
-      const result = await api.DELETE("/api/v1/api-keys/{api_key_id}", {
-        params: { path: { api_key_id }, header: { "If-Match": etag } },
-      });
+    // Revoking is idempotent (a revoked key revoked again changes nothing): no If-Match.
+    mutationFn: async (key: ApiKey) => {
+      const result = await api.DELETE("/api/v1/api-keys/{api_key_id}", { params: { path: { api_key_id: key.id } } });
       if (!result.response.ok) unwrap(result);
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
-import { etagOf } from "./versioned";
+import { versioned } from "./versioned";
 
 export type Tag = components["schemas"]["TagDetail"];
 export type TagCreateBody = components["schemas"]["TagCreate"];
@@ -32,29 +32,26 @@ export function useCreateTag() {
   });
 }
 
-const tagEtag = (tag_id: string) => etagOf(api.GET("/api/v1/tags/{tag_id}", { params: { path: { tag_id } } }));
-
+/** Renames or recolours a tag as the screen read it (`tag.version`). */
 export function useUpdateTag() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ tag_id, body }: { tag_id: string; body: Partial<TagCreateBody> }) =>
-      unwrap(
-        await api.PATCH("/api/v1/tags/{tag_id}", { params: { path: { tag_id }, header: { "If-Match": await tagEtag(tag_id) } }, body }),
-      ).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: catalogKeys.tags }),
+    mutationFn: versioned(
+      async ({ tag, body }: { tag: Tag; body: Partial<TagCreateBody> }) =>
+        unwrap(await api.PATCH("/api/v1/tags/{tag_id}", { params: { path: { tag_id: tag.id }, header: ifMatch(tag.version) }, body })).data,
+    ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: catalogKeys.tags }),
   });
 }
 
 export function useDeleteTag() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (tag_id: string) => {
-      const result = await api.DELETE("/api/v1/tags/{tag_id}", {
-        params: { path: { tag_id }, header: { "If-Match": await tagEtag(tag_id) } },
-      });
+    mutationFn: versioned(async (tag: Tag) => {
+      const result = await api.DELETE("/api/v1/tags/{tag_id}", { params: { path: { tag_id: tag.id }, header: ifMatch(tag.version) } });
       if (!result.response.ok) unwrap(result);
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: catalogKeys.tags }),
+    }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: catalogKeys.tags }),
   });
 }
 
@@ -66,9 +63,6 @@ export function useCustomFields(kind: RecordKind) {
   });
 }
 
-const fieldEtag = (custom_field_id: string) =>
-  etagOf(api.GET("/api/v1/custom-fields/{custom_field_id}", { params: { path: { custom_field_id } } }));
-
 export function useCreateCustomField() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -77,30 +71,32 @@ export function useCreateCustomField() {
   });
 }
 
-export function useUpdateCustomField() {
+/** Changes a field as the form read it (`field.version`). */
+const updateField = versioned(
+  async ({ field, body }: { field: CustomField; body: CustomFieldUpdateBody }) =>
+    unwrap(
+      await api.PATCH("/api/v1/custom-fields/{custom_field_id}", {
+        params: { path: { custom_field_id: field.id }, header: ifMatch(field.version) },
+        body,
+      }),
+    ).data,
+);
+
+const deleteField = versioned(async ({ field }: { field: CustomField }) => {
+  const result = await api.DELETE("/api/v1/custom-fields/{custom_field_id}", {
+    params: { path: { custom_field_id: field.id }, header: ifMatch(field.version) },
+  });
+  if (!result.response.ok) unwrap(result);
+});
+
+/** The kind's fields are read again after a change, failed or not. */
+function useFieldMutation<A extends { field: CustomField }, R>(mutationFn: (args: A) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body }: { id: string; body: CustomFieldUpdateBody }) =>
-      unwrap(
-        await api.PATCH("/api/v1/custom-fields/{custom_field_id}", {
-          params: { path: { custom_field_id: id }, header: { "If-Match": await fieldEtag(id) } },
-          body,
-        }),
-      ).data,
-    onSuccess: (field) => queryClient.invalidateQueries({ queryKey: catalogKeys.fields(field.record_kind) }),
+    mutationFn,
+    onSettled: (_data, _error, { field }) => queryClient.invalidateQueries({ queryKey: catalogKeys.fields(field.record_kind) }),
   });
 }
 
-export function useDeleteCustomField() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (field: CustomField) => {
-      const result = await api.DELETE("/api/v1/custom-fields/{custom_field_id}", {
-        params: { path: { custom_field_id: field.id }, header: { "If-Match": await fieldEtag(field.id) } },
-      });
-      if (!result.response.ok) unwrap(result);
-      return field;
-    },
-    onSuccess: (field) => queryClient.invalidateQueries({ queryKey: catalogKeys.fields(field.record_kind) }),
-  });
-}
+export const useUpdateCustomField = () => useFieldMutation(updateField);
+export const useDeleteCustomField = () => useFieldMutation(deleteField);

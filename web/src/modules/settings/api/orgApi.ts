@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
-import { etagOf } from "./versioned";
+import { versioned } from "./versioned";
 
 export type Org = components["schemas"]["OrgOut"];
 export type OrgUpdateBody = components["schemas"]["OrgUpdate"];
@@ -16,22 +16,19 @@ export const orgKeys = {
   invitations: ["invitations"] as const,
 };
 
-/** The organization with its ETag, so a save is refused (412) if someone changed it meanwhile. */
+/** The organization; its `version` makes a save refused (412) if someone changed it meanwhile. */
 export function useOrg() {
   return useQuery({
     queryKey: orgKeys.org,
-    queryFn: async ({ signal }) => {
-      const result = await api.GET("/api/v1/org", { signal });
-      return { org: unwrap(result).data, etag: result.response.headers.get("ETag") ?? '"0"' };
-    },
+    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/org", { signal })).data,
   });
 }
 
 export function useUpdateOrg() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, etag }: { body: OrgUpdateBody; etag: string }) =>
-      unwrap(await api.PATCH("/api/v1/org", { body, params: { header: { "If-Match": etag } } })).data,
+    mutationFn: async ({ org, body }: { org: Org; body: OrgUpdateBody }) =>
+      unwrap(await api.PATCH("/api/v1/org", { body, params: { header: ifMatch(org.version) } })).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.org }),
   });
 }
@@ -44,32 +41,32 @@ export function useMembers() {
   });
 }
 
-const memberEtag = (user_id: string) => etagOf(api.GET("/api/v1/members/{user_id}", { params: { path: { user_id } } }));
-
 export function useChangeMemberRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ user_id, role }: { user_id: string; role: Role }) =>
-      unwrap(
-        await api.PATCH("/api/v1/members/{user_id}", {
-          params: { path: { user_id }, header: { "If-Match": await memberEtag(user_id) } },
-          body: { role },
-        }),
-      ).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.members }),
+    mutationFn: versioned(
+      async ({ member, role }: { member: Member; role: Role }) =>
+        unwrap(
+          await api.PATCH("/api/v1/members/{user_id}", {
+            params: { path: { user_id: member.user_id }, header: ifMatch(member.version) },
+            body: { role },
+          }),
+        ).data,
+    ),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: orgKeys.members }),
   });
 }
 
 export function useRemoveMember() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (user_id: string) => {
+    mutationFn: versioned(async (member: Member) => {
       const result = await api.DELETE("/api/v1/members/{user_id}", {
-        params: { path: { user_id }, header: { "If-Match": await memberEtag(user_id) } },
+        params: { path: { user_id: member.user_id }, header: ifMatch(member.version) },
       });
       if (!result.response.ok) unwrap(result);
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.members }),
+    }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: orgKeys.members }),
   });
 }
 
@@ -101,13 +98,11 @@ export function useResendInvitation() {
 export function useRevokeInvitation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (invitation_id: string) => {
-      const etag = await etagOf(api.GET("/api/v1/invitations/{invitation_id}", { params: { path: { invitation_id } } }));
-      const result = await api.DELETE("/api/v1/invitations/{invitation_id}", {
-        params: { path: { invitation_id }, header: { "If-Match": etag } },
-      });
+    // Revoking is idempotent: no If-Match.
+    mutationFn: async (invitation: Invitation) => {
+      const result = await api.DELETE("/api/v1/invitations/{invitation_id}", { params: { path: { invitation_id: invitation.id } } });
       if (!result.response.ok) unwrap(result);
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: orgKeys.invitations }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: orgKeys.invitations }),
   });
 }

@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
-import { ifMatch } from "./versioned";
 
 export type Pipeline = components["schemas"]["PipelineOut"];
 export type Stage = components["schemas"]["StageOut"];

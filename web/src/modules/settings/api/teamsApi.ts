@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { components } from "@/client/schema";
-import { api } from "@/lib/api";
+import { api, ifMatch } from "@/lib/api";
 import { unwrap } from "@/lib/errors";
-import { etagOf } from "./versioned";
+import { versioned } from "./versioned";
 
 export type Team = components["schemas"]["TeamOut"];
 export type TeamDetail = components["schemas"]["TeamDetail"];
@@ -26,11 +26,10 @@ export function useTeam(team_id: string | null) {
   });
 }
 
-const teamEtag = (team_id: string) => etagOf(api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id } } }));
-
+/** A change to teams; the teams (list and details) are read again afterwards, failed or not. */
 function useTeamMutation<A, R>(mutationFn: (args: A) => Promise<R>) {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }) });
+  return useMutation({ mutationFn: versioned(mutationFn), onSettled: () => queryClient.invalidateQueries({ queryKey: teamKeys.all }) });
 }
 
 export const useCreateTeam = () =>
@@ -38,17 +37,13 @@ export const useCreateTeam = () =>
 
 export const useUpdateTeam = () =>
   useTeamMutation(
-    async ({ team_id, body }: { team_id: string; body: TeamUpdateBody }) =>
-      unwrap(
-        await api.PATCH("/api/v1/teams/{team_id}", { params: { path: { team_id }, header: { "If-Match": await teamEtag(team_id) } }, body }),
-      ).data,
+    async ({ team, body }: { team: Team; body: TeamUpdateBody }) =>
+      unwrap(await api.PATCH("/api/v1/teams/{team_id}", { params: { path: { team_id: team.id }, header: ifMatch(team.version) }, body })).data,
   );
 
 export const useDeleteTeam = () =>
-  useTeamMutation(async (team_id: string) => {
-    const result = await api.DELETE("/api/v1/teams/{team_id}", {
-      params: { path: { team_id }, header: { "If-Match": await teamEtag(team_id) } },
-    });
+  useTeamMutation(async (team: Team) => {
+    const result = await api.DELETE("/api/v1/teams/{team_id}", { params: { path: { team_id: team.id }, header: ifMatch(team.version) } });
     if (!result.response.ok) unwrap(result);
   });
 
@@ -59,9 +54,9 @@ export const useAddTeamMember = () =>
   );
 
 export const useRemoveTeamMember = () =>
-  useTeamMutation(async ({ team_id, user_id }: { team_id: string; user_id: string }) => {
+  useTeamMutation(async ({ team, user_id }: { team: Team; user_id: string }) => {
     const result = await api.DELETE("/api/v1/teams/{team_id}/members/{user_id}", {
-      params: { path: { team_id, user_id }, header: { "If-Match": await teamEtag(team_id) } },
+      params: { path: { team_id: team.id, user_id }, header: ifMatch(team.version) },
     });
     if (!result.response.ok) unwrap(result);
   });

@@ -1,13 +1,20 @@
-/**
- * The ETag of a record read with GET, as an If-Match value. Records whose read model carries no
- * `version` (org, members, tags, teams, custom fields, invitations, API keys) give it only as a
- * header, so writes read the record first and send the version they saw.
- */
-export async function etagOf(read: Promise<{ response: Response }>): Promise<string> {
-  const { response } = await read;
-  const etag = response.headers.get("ETag");
-  return etag ?? `"${0}"`;
-}
+import { ApiError } from "@/lib/errors";
 
-/** If-Match for a record whose read model has `version`. */
-export const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });
+const STALE =
+  "Someone else changed this meanwhile, so your change was not saved. The screen now shows their version: make your change again.";
+
+/**
+ * A mutation function for a write sent with `ifMatch(record.version)`. A 412 (someone changed the
+ * record since the screen read it) is thrown again with a message saying so: the settings screens
+ * refetch after every write, failed or not (`onSettled`), so they already show the other version.
+ */
+export function versioned<A, R>(write: (args: A) => Promise<R>): (args: A) => Promise<R> {
+  return async (args) => {
+    try {
+      return await write(args);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) throw new ApiError(412, error.code, STALE, error.details, error.requestId);
+      throw error;
+    }
+  };
+}

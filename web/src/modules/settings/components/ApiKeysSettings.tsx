@@ -6,7 +6,7 @@ import { Badge } from "@/ui/Badge";
 import { Button } from "@/ui/Button";
 import { EmptyState } from "@/ui/EmptyState";
 import { Skeleton } from "@/ui/Skeleton";
-import { useApiKeys, useRevokeApiKey } from "../api/apiKeysApi";
+import { type ApiKey, useApiKeys, useRevokeApiKey } from "../api/apiKeysApi";
 import { ApiKeyCreate } from "./ApiKeyCreate";
 import { formatDate } from "./formatDate";
 
@@ -18,11 +18,11 @@ export function ApiKeysSettings() {
   const [creating, setCreating] = useState(false);
 
   if (keys.isError) throw keys.error;
-  const onRevoke = async (id: string, name: string) => {
-    if (!window.confirm(`Revoke “${name}”? Anything using it stops working at once.`)) return;
+  const onRevoke = async (key: ApiKey) => {
+    if (!window.confirm(`Revoke “${key.name}”? Anything using it stops working at once.`)) return;
     try {
-      await revoke.mutateAsync(id);
-      toast.success(`${name} is revoked.`);
+      await revoke.mutateAsync(key);
+      toast.success(`${key.name} is revoked.`);
     } catch (error) {
       toast.error(error instanceof Error ? error.message : String(error));
     }
@@ -73,7 +73,7 @@ export function ApiKeysSettings() {
                 </td>
                 <td className="text-right">
                   {key.status === "active" && can("api_key", "delete") && (
-                    <Button variant="ghost" size="sm" onClick={() => onRevoke(key.id, key.name)}>
+                    <Button variant="ghost" size="sm" onClick={() => onRevoke(key)}>
                       Revoke
                     </Button>
                   )}

@@ -61,7 +61,7 @@ export function CustomFieldForm({ kind, field, onClose }: CustomFieldFormProps) 
     const options = WITH_OPTIONS.has(v.type) ? v.options.split("\n").map((o) => o.trim()).filter(Boolean) : [];
     const common = { label: v.label.trim(), options, required: v.required, default: parseDefault(v.type, v.default), help_text: v.help_text.trim() || null };
     try {
-      if (field) await update.mutateAsync({ id: field.id, body: common as never });
+      if (field) await update.mutateAsync({ field, body: common as never });
       else await create.mutateAsync({ ...common, record_kind: kind, type: v.type, ...(v.key.trim() ? { key: v.key.trim() } : {}) } as never);
       toast.success(`“${common.label}” is saved.`);
       onClose();

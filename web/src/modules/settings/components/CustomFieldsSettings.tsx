@@ -28,7 +28,7 @@ export function CustomFieldsSettings() {
   const onDelete = async (field: CustomField) => {
     if (!window.confirm(`Delete the field “${field.label}”? Its value is erased from every ${kind}; this cannot be undone.`)) return;
     try {
-      await remove.mutateAsync(field);
+      await remove.mutateAsync({ field });
       toast.success(`“${field.label}” is deleted.`);
     } catch (error) {
       toast.error(error instanceof Error ? error.message : String(error));

@@ -86,7 +86,7 @@ export function InvitationsPanel() {
                 </Button>
               )}
               {can("invitation", "delete") && (
-                <Button variant="ghost" size="sm" onClick={() => act(revoke.mutateAsync(inv.id), `The invitation of ${inv.email} is revoked.`)}>
+                <Button variant="ghost" size="sm" onClick={() => act(revoke.mutateAsync(inv), `The invitation of ${inv.email} is revoked.`)}>
                   Revoke
                 </Button>
               )}

@@ -6,7 +6,7 @@ import { Button } from "@/ui/Button";
 import { EmptyState } from "@/ui/EmptyState";
 import { Select } from "@/ui/Select";
 import { Skeleton } from "@/ui/Skeleton";
-import { type Role, useChangeMemberRole, useMembers, useRemoveMember } from "../api/orgApi";
+import { type Member, type Role, useChangeMemberRole, useMembers, useRemoveMember } from "../api/orgApi";
 import { ROLES } from "./ApiKeyCreate";
 import { InvitationsPanel } from "./InvitationsPanel";
 
@@ -21,19 +21,19 @@ export function MembersSettings() {
   const remove = useRemoveMember();
 
   if (members.isError) throw members.error;
-  const onRole = async (user_id: string, name: string, role: Role) => {
+  const onRole = async (member: Member, role: Role) => {
     try {
-      await changeRole.mutateAsync({ user_id, role });
-      toast.success(`${name} is now ${role}.`);
+      await changeRole.mutateAsync({ member, role });
+      toast.success(`${member.full_name} is now ${role}.`);
     } catch (error) {
       toast.error(errorText(error));
     }
   };
-  const onRemove = async (user_id: string, name: string) => {
-    if (!window.confirm(`Remove ${name} from the organization? Their records stay, unassigned from them.`)) return;
+  const onRemove = async (member: Member) => {
+    if (!window.confirm(`Remove ${member.full_name} from the organization? Their records stay, unassigned from them.`)) return;
     try {
-      await remove.mutateAsync(user_id);
-      toast.success(`${name} is removed.`);
+      await remove.mutateAsync(member);
+      toast.success(`${member.full_name} is removed.`);
     } catch (error) {
       toast.error(errorText(error));
     }
@@ -76,7 +76,7 @@ export function MembersSettings() {
                         aria-label={`Role of ${m.full_name}`}
                         value={m.role}
                         disabled={!editable}
-                        onChange={(e) => onRole(m.user_id, m.full_name, e.target.value as Role)}
+                        onChange={(e) => onRole(m, e.target.value as Role)}
                         className="w-32"
                       >
                         {ROLES.filter((r) => r === m.role || canGrant(myRole, r)).map((r) => (
@@ -88,7 +88,7 @@ export function MembersSettings() {
                     </td>
                     <td className="text-right">
                       {editable && can("member", "delete") && (
-                        <Button variant="ghost" size="sm" onClick={() => onRemove(m.user_id, m.full_name)}>
+                        <Button variant="ghost" size="sm" onClick={() => onRemove(m)}>
                           Remove
                         </Button>
                       )}

@@ -31,7 +31,7 @@ export function OrgSettings() {
   const org = useOrg();
   const update = useUpdateOrg();
   const form = useForm<Values, unknown, Output>({ resolver: zodResolver(schema) });
-  const data = org.data?.org;
+  const data = org.data;
   useEffect(() => {
     if (data) form.reset(data as Values);
   }, [data, form]);
@@ -41,7 +41,7 @@ export function OrgSettings() {
   const editable = can("organization", "update");
   const onSubmit = form.handleSubmit(async (body) => {
     try {
-      await update.mutateAsync({ body, etag: org.data.etag });
+      await update.mutateAsync({ org: org.data, body });
       toast.success("The organization is saved.");
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {

@@ -65,7 +65,7 @@ export function TagsSettings() {
                 type="color"
                 defaultValue={tag.color}
                 disabled={!can("tag", "update")}
-                onBlur={(e) => e.target.value !== tag.color && run(update.mutateAsync({ tag_id: tag.id, body: { color: e.target.value } }), "Colour saved.")}
+                onBlur={(e) => e.target.value !== tag.color && run(update.mutateAsync({ tag, body: { color: e.target.value } }), "Colour saved.")}
                 className="h-8 w-9 rounded"
               />
               <Input
@@ -74,7 +74,7 @@ export function TagsSettings() {
                 disabled={!can("tag", "update")}
                 onBlur={(e) => {
                   const next = e.target.value.trim();
-                  if (next && next !== tag.name) void run(update.mutateAsync({ tag_id: tag.id, body: { name: next } }), `Renamed to “${next}”.`);
+                  if (next && next !== tag.name) void run(update.mutateAsync({ tag, body: { name: next } }), `Renamed to “${next}”.`);
                 }}
                 className="max-w-64"
               />
@@ -83,7 +83,7 @@ export function TagsSettings() {
                   variant="ghost"
                   size="icon"
                   aria-label={`Delete ${tag.name}`}
-                  onClick={() => window.confirm(`Delete the tag “${tag.name}”? It is taken off every record.`) && run(remove.mutateAsync(tag.id), `“${tag.name}” is deleted.`)}
+                  onClick={() => window.confirm(`Delete the tag “${tag.name}”? It is taken off every record.`) && run(remove.mutateAsync(tag), `“${tag.name}” is deleted.`)}
                 >
                   <Trash2 className="h-4 w-4" aria-hidden />
                 </Button>

@@ -46,14 +46,14 @@ export function TeamEditor({ teamId, onClose }: TeamEditorProps) {
             <Input
               defaultValue={t.name}
               disabled={!editable}
-              onBlur={(e) => e.target.value.trim() && e.target.value !== t.name && run(update.mutateAsync({ team_id: t.id, body: { name: e.target.value.trim() } }), "Name saved.")}
+              onBlur={(e) => e.target.value.trim() && e.target.value !== t.name && run(update.mutateAsync({ team: t, body: { name: e.target.value.trim() } }), "Name saved.")}
             />
           </Field>
           <Field label="Manager" hint="Managers see and edit their team's records.">
             <Select
               value={t.manager?.user_id ?? ""}
               disabled={!editable}
-              onChange={(e) => run(update.mutateAsync({ team_id: t.id, body: { manager_id: e.target.value || null } }), "Manager saved.")}
+              onChange={(e) => run(update.mutateAsync({ team: t, body: { manager_id: e.target.value || null } }), "Manager saved.")}
             >
               <option value="">No manager</option>
               {members.data?.map((m) => (
@@ -74,7 +74,7 @@ export function TeamEditor({ teamId, onClose }: TeamEditorProps) {
                       type="button"
                       aria-label={`Remove ${m.full_name} from the team`}
                       className="rounded-full p-1 hover:bg-bg"
-                      onClick={() => run(remove.mutateAsync({ team_id: t.id, user_id: m.user_id }), `${m.full_name} left the team.`)}
+                      onClick={() => run(remove.mutateAsync({ team: t, user_id: m.user_id }), `${m.full_name} left the team.`)}
                     >
                       <X className="h-3 w-3" aria-hidden />
                     </button>
@@ -105,7 +105,7 @@ export function TeamEditor({ teamId, onClose }: TeamEditorProps) {
                 variant="danger"
                 onClick={async () => {
                   if (!window.confirm(`Delete the team “${t.name}”? Its members stay in the organization.`)) return;
-                  await run(del.mutateAsync(t.id), `Team “${t.name}” is deleted.`);
+                  await run(del.mutateAsync(t), `Team “${t.name}” is deleted.`);
                   onClose();
                 }}
               >
