@@ -1,6 +1,8 @@
 """Import throughput: rows per second of a contacts CSV through Heron's import (full
 validation, in-file dedupe, companies by column, tags, search text, child rows, undo ledger),
-next to PostgreSQL's own COPY of the same file into a bare table of text columns.
+next to two floors measured on the same database in the same run: PostgreSQL's own COPY of the
+same file into a bare table of text columns, and the rows the import wrote inserted again, in
+SQL alone, into tables with the same indexes (what the database itself needs to store them).
 
 Run from backend/ (``make bench-imports`` does)::
 
@@ -88,6 +90,65 @@ def copy_baseline(url: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
+# The tables an import of contacts writes, parents first.
+WRITTEN = (
+    "companies",
+    "contacts",
+    "contact_emails",
+    "contact_phones",
+    "taggings",
+    "import_changes",
+)
+
+
+def write_floor(url: str, org_id: uuid.UUID) -> dict[str, float]:
+    """The SQL floor of the import's writes: every row it stored, inserted again in one
+    transaction into copies of its tables with the same indexes (``LIKE ... INCLUDING ALL``:
+    the trigram and JSONB GIN indexes with their pending-list limit, the B-trees) and foreign
+    keys, from a snapshot of those rows: no validation, no dedupe, no key lookups, no
+    row-level-security checks. Answers the rows and seconds, and the seconds without the GIN
+    indexes, which tell what full-text search costs each row."""
+    import psycopg
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    floor: dict[str, float] = {}
+    with psycopg.connect(plain, autocommit=True) as conn:
+        for table in WRITTEN:
+            conn.execute(
+                f"CREATE TABLE src_{table} AS SELECT * FROM {table} WHERE org_id = %s", [org_id]
+            )
+        floor["rows"] = sum(
+            conn.execute(f"SELECT count(*) FROM src_{table}").fetchone()[0]
+            for table in WRITTEN  # type: ignore[index]
+        )
+        for name, gin in (("seconds", True), ("seconds_without_gin", False)):
+            for table in WRITTEN:
+                conn.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
+                foreign_keys = conn.execute(
+                    "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f'",
+                    [table],
+                ).fetchall()
+                for (definition,) in foreign_keys:
+                    conn.execute(f"ALTER TABLE floor_{table} ADD {definition}")
+                if not gin:
+                    gin_indexes = conn.execute(
+                        "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+                        "AND indexdef LIKE '%% USING gin %%'",
+                        [f"floor_{table}"],
+                    ).fetchall()
+                    for (index,) in gin_indexes:
+                        conn.execute(f"DROP INDEX {index}")
+            started = time.perf_counter()
+            with conn.transaction():
+                for table in WRITTEN:
+                    conn.execute(f"INSERT INTO floor_{table} SELECT * FROM src_{table}")
+            floor[name] = time.perf_counter() - started
+            for table in WRITTEN:
+                conn.execute(f"DROP TABLE floor_{table}")
+    return floor
+
+
 async def import_file(url: str, path: Path) -> dict[str, float]:
     engine = create_engine(url, pool=False)
     db = Database(engine)
@@ -117,6 +178,7 @@ async def import_file(url: str, path: Path) -> dict[str, float]:
                 select(func.count()).select_from(Contact).where(Contact.org_id == ids[0])
             )
         return {"seconds": seconds, "rows": result.rows, "contacts": int(stored or 0),
+                "org_id": str(ids[0]),
                 **{f"rows_{k}": v for k, v in result.counts.items()},
                 "companies_created": result.companies_created}  # fmt: skip
     finally:
@@ -168,6 +230,13 @@ def main() -> None:
             pg = profiled(args.profile, lambda: asyncio.run(import_file(app_role(url), path)))
             results["postgresql_import"] = pg
             results["postgresql_import_rows_per_second"] = round(args.rows / pg["seconds"])
+            floor = write_floor(url, uuid.UUID(str(pg["org_id"])))
+            results["postgresql_write_floor"] = floor
+            # Per row of the file, as the import's figure is.
+            results["postgresql_write_floor_rows_per_second"] = round(args.rows / floor["seconds"])
+            results["postgresql_write_floor_without_gin_rows_per_second"] = round(
+                args.rows / floor["seconds_without_gin"]
+            )
         if args.sqlite:
             sqlite_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
             migrate(sqlite_url)
