@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     # is fetched through a signed link valid this long.
     export_direct_max_rows: int = Field(default=100_000, ge=1)
     download_link_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    # Finished jobs (their records, and the export files they made) are kept this many days,
+    # then purged every night (heron/jobs/retention.py).
+    job_retention_days: int = Field(default=30, ge=1, le=3650)
 
     # The password of the accounts `heron seed` makes; random (and printed once) when unset.
     demo_password: str | None = Field(default=None, min_length=10)

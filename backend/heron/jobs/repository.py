@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, true, update
+from sqlalchemy import ColumnElement, Select, delete, false, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 
@@ -16,7 +16,7 @@ from heron.kit.pagination import CursorParams, keyset_paginate
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import parse_sort
 from heron.kit.subject import Subject
-from heron.models.job import Job, JobState
+from heron.models.job import FINISHED_STATES, Job, JobState
 from heron.roles.matrix import Scope
 
 FILTERS: dict[str, FilterField] = {
@@ -76,3 +76,25 @@ class JobRepository(OrgScopedRepository[Job]):
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount == 1)
+
+
+async def purge_finished(
+    session: AsyncSession, before: datetime
+) -> tuple[int, list[tuple[uuid.UUID, str]]]:
+    """Delete every organization's jobs that finished before ``before`` (the caller bypasses
+    tenancy). Answers how many, and the files their results name as (organization, file name),
+    for the caller to remove once the deletion has committed."""
+    rows = list(
+        await session.execute(
+            delete(Job)
+            .where(Job.state.in_([s.value for s in FINISHED_STATES]), Job.finished_at < before)
+            .returning(Job.org_id, Job.result)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    files = [
+        (org_id, result["file"])
+        for org_id, result in rows
+        if isinstance(result, dict) and isinstance(result.get("file"), str)
+    ]
+    return len(rows), files

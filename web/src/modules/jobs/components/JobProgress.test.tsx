@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, renderHook, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Job } from "../api/jobsApi";
+import { useJobProgress } from "../hooks/useJobProgress";
 import { JobProgress, JobProgressView } from "./JobProgress";
 
 const JOB: Job = {
@@ -84,5 +85,24 @@ describe("JobProgress", () => {
     expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
     const streamCalls = fetchMock.mock.calls.filter(([input]) => String(input).endsWith("/stream"));
     expect(streamCalls).toHaveLength(1); // finished: not reconnected
+  });
+
+  it("counts a job that is gone (purged after its retention) as finished, and follows nothing", async () => {
+    const fetchMock = vi.fn(async (_input: RequestInfo | URL) =>
+      Response.json(
+        { success: false, data: null, meta: null, error: { code: "not_found", message: "No job with this id.", details: [] } },
+        { status: 404 },
+      ),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+
+    const { result } = renderHook(() => useJobProgress(JOB.id), {
+      wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>,
+    });
+
+    await waitFor(() => expect(result.current.finished).toBe(true));
+    expect(result.current.job).toBeUndefined();
+    expect(fetchMock.mock.calls.filter(([input]) => String(input).endsWith("/stream"))).toHaveLength(0);
   });
 });

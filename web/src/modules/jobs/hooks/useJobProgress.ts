@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { ApiError } from "@/lib/errors";
 import { followEventStream } from "../api/eventStream";
 import { FINISHED, type Job, jobKeys, useJob } from "../api/jobsApi";
 
@@ -7,6 +8,7 @@ export interface JobProgressState {
   job: Job | undefined;
   /** 0-100 once the total is known; null while it is not (show an indeterminate bar). */
   percent: number | null;
+  /** Finished, or gone: jobs are purged some time after they finish (`job_retention_days`). */
   finished: boolean;
   loading: boolean;
 }
@@ -27,7 +29,8 @@ export function useJobProgress(jobId: string | null | undefined): JobProgressSta
   const queryClient = useQueryClient();
   const query = useJob(jobId);
   const loaded = query.data !== undefined;
-  const finished = query.data ? FINISHED.has(query.data.state) : false;
+  const gone = query.error instanceof ApiError && query.error.status === 404;
+  const finished = gone || (query.data ? FINISHED.has(query.data.state) : false);
 
   useEffect(() => {
     // Follow once the record is read: a read answered after a stream event would undo it.
