@@ -5,6 +5,10 @@ The ledger (``import_changes``) holds, per record, the version the import left i
 all or nothing: when any of those records moved on (a version that is no longer the import's,
 a deletion, which also moves the version), or a record made elsewhere now points at a company
 the import created, nothing is undone and the answer says how many and which.
+
+Tags the file named that did not exist are in the ledger too (kind ``tag``). Once the import's
+records are gone or restored, each such tag goes as well, unless someone has since put it on
+another record or renamed or recoloured it: then it is theirs, and stays.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.imports.kinds import SPECS
 from heron.kit.errors import Conflict
-from heron.models import Contact, ContactEmail, ContactPhone, ImportChange, Tagging
+from heron.models import Contact, ContactEmail, ContactPhone, ImportChange, Tag, Tagging
 from heron.models.base import utcnow
 
 CHUNK = 5_000
@@ -90,7 +94,24 @@ async def undo(session: AsyncSession, org_id: uuid.UUID, import_id: uuid.UUID) -
     for kind in ("contact", "lead", "company"):
         restored += await _restore(session, org_id, import_id, kind)
         removed += await _remove(session, org_id, import_id, kind)
-    return {"removed": removed, "restored": restored}
+    tags_removed = await _remove_tags(session, org_id, import_id)
+    return {"removed": removed, "restored": restored, "tags_removed": tags_removed}
+
+
+async def _remove_tags(session: AsyncSession, org_id: uuid.UUID, import_id: uuid.UUID) -> int:
+    """Delete the tags the import created that nobody has used or edited since."""
+    created = await _ledger_ids(session, org_id, import_id, "tag", "created")
+    removed = 0
+    for chunk in _chunks(created):
+        in_use = select(Tagging.tag_id).where(Tagging.org_id == org_id, Tagging.tag_id.in_(chunk))
+        result: Any = await session.execute(
+            delete(Tag)
+            .where(Tag.org_id == org_id, Tag.id.in_(chunk), Tag.version == 1)
+            .where(Tag.id.not_in(in_use))
+            .execution_options(synchronize_session=False)
+        )
+        removed += result.rowcount
+    return removed
 
 
 async def _ledger_ids(

@@ -517,6 +517,7 @@ class BatchWriter:
             for n in names if n not in ids
         ]  # fmt: skip
         await bulk.insert_rows(self.session, Tag.__table__, new_tags)
+        await self._ledger("tag", [(t["id"], "created", None, 1) for t in new_tags], fresh=True)
         ids.update({str(t["name"]).lower(): t["id"] for t in new_tags})
         self.tags_created += len(new_tags)
         record_ids = [r for r, tags, _ in items if tags]

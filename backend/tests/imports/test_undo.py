@@ -11,11 +11,11 @@ from heron.db import Database
 from heron.imports.undo import undo
 from heron.kit import tenancy
 from heron.kit.errors import Conflict
-from heron.models import Company, Contact, ContactEmail, ContactPhone, Tagging
+from heron.models import Company, Contact, ContactEmail, ContactPhone, Tag, Tagging
 from tests.helpers.factories import create_member, create_org
 from tests.helpers.imports import LAST_IMPORT, run_import
 from tests.helpers.orgs import count
-from tests.helpers.records import create_company, create_contact
+from tests.helpers.records import create_company, create_contact, create_tag, tag_record
 
 pytestmark = pytest.mark.anyio
 
@@ -50,10 +50,8 @@ class TestUndo:
         )
         result = await run_import(db, session, owner, data)
         assert (result.counts["created"], result.counts["updated"]) == (1, 1)
-        assert await run_undo(db, owner) == {
-            "removed": 2,
-            "restored": 1,
-        }  # the new contact and Acme
+        # The new contact and Acme; the tag "vip", which the file brought.
+        assert await run_undo(db, owner) == {"removed": 2, "restored": 1, "tags_removed": 1}
         await session.refresh(ada)
         assert (ada.job_title, ada.search_text) == before[:2] and ada.version == before[2] + 2
         assert ada.company_id is None
@@ -117,3 +115,57 @@ class TestUndo:
             None,
             None,
         )
+
+
+class TestUndoTags:
+    """Tags the file brought go with the import, unless they have become someone's since."""
+
+    DATA = "Email,Tags\nada@example.com,vip;partner\nalan@example.com,vip\n"
+
+    async def _tag(self, session: AsyncSession, owner, name: str) -> Tag | None:
+        return await session.scalar(
+            select(Tag)
+            .where(Tag.org_id == owner.org.id, Tag.name == name)
+            .execution_options(populate_existing=True)
+        )
+
+    async def test_tags_it_created_go_and_tags_that_were_there_stay(
+        self, db: Database, session: AsyncSession, owner
+    ) -> None:
+        await create_tag(session, owner.org, name="partner")
+        result = await run_import(db, session, owner, self.DATA)
+        assert result.tags_created == 1
+
+        done = await run_undo(db, owner)
+
+        assert done["tags_removed"] == 1
+        assert await self._tag(session, owner, "vip") is None
+        assert await self._tag(session, owner, "partner") is not None
+        assert await count(session, Tagging, Tagging.org_id == owner.org.id) == 0
+
+    async def test_a_created_tag_put_on_another_record_since_stays(
+        self, db: Database, session: AsyncSession, owner
+    ) -> None:
+        await run_import(db, session, owner, self.DATA)
+        vip = await self._tag(session, owner, "vip")
+        grace = await create_contact(session, owner.org, owner=owner, first_name="Grace")
+        await tag_record(session, vip, "contact", grace)
+
+        done = await run_undo(db, owner)
+
+        assert done["tags_removed"] == 1  # "partner" only
+        assert await self._tag(session, owner, "vip") is not None
+        assert await count(session, Tagging, Tagging.org_id == owner.org.id) == 1
+
+    async def test_a_created_tag_renamed_since_stays(
+        self, db: Database, session: AsyncSession, owner
+    ) -> None:
+        await run_import(db, session, owner, self.DATA)
+        vip = await self._tag(session, owner, "vip")
+        vip.name = "VIP customers"
+        await session.flush()
+
+        done = await run_undo(db, owner)
+
+        assert done["tags_removed"] == 1  # "partner" only
+        assert await self._tag(session, owner, "VIP customers") is not None

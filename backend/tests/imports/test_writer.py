@@ -69,8 +69,8 @@ class TestCreate:
         )  # same company, ignoring case
         assert await count(session, Tagging, Tagging.record_id == ada.id) == 2
         assert (
-            await count(session, ImportChange, ImportChange.org_id == owner.org.id) == 5
-        )  # 3 contacts, 2 companies
+            await count(session, ImportChange, ImportChange.org_id == owner.org.id) == 7
+        )  # 3 contacts, 2 companies, 2 tags
 
     async def test_search_finds_imported_records(
         self, db: Database, session: AsyncSession, owner

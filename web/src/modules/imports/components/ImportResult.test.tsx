@@ -59,4 +59,20 @@ describe("ImportResult", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("nothing was imported");
     expect(screen.queryByRole("button", { name: /Download/ })).not.toBeInTheDocument();
   });
+
+  it("says what an undo removed and restored, tags included", () => {
+    render(
+      <ImportResult
+        item={{
+          ...BASE,
+          state: "undone",
+          last_pass: "undo",
+          counts: { created: 2, updated: 1, undo_removed: 3, undo_restored: 1, undo_tags_removed: 2 },
+        }}
+      />,
+    );
+    expect(screen.getByTestId("undo-summary")).toHaveTextContent(
+      "The import is undone: 3 records it created removed, 1 record it changed restored, 2 new tags removed.",
+    );
+  });
 });

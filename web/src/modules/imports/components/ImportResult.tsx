@@ -7,6 +7,21 @@ export interface ImportResultProps {
   item: DataImport;
 }
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** What an undo did, from the `undo_*` counts the import keeps. */
+export function undoSummary(counts: Record<string, number>): string {
+  const removed = counts.undo_removed ?? 0;
+  const restored = counts.undo_restored ?? 0;
+  const tags = counts.undo_tags_removed ?? 0;
+  const parts = [
+    `${plural(removed, "record", "records")} it created removed`,
+    `${plural(restored, "record", "records")} it changed restored`,
+  ];
+  if (tags > 0) parts.push(`${plural(tags, "new tag", "new tags")} removed`);
+  return `The import is undone: ${parts.join(", ")}. Its counts below are what it had done.`;
+}
+
 /** What the last pass found: counts, the first problems (row, column, value, reason) and the error file. */
 export function ImportResult({ item }: ImportResultProps) {
   if (!item.last_pass) return null;
@@ -14,6 +29,7 @@ export function ImportResult({ item }: ImportResultProps) {
   return (
     <section aria-label="Result" className="flex flex-col gap-3">
       <h2 className="text-base font-semibold">{title}</h2>
+      {item.last_pass === "undo" && item.state === "undone" && <p data-testid="undo-summary">{undoSummary(item.counts)}</p>}
       {item.error && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger/5 px-3 py-2 text-sm text-danger">
           {item.error}
