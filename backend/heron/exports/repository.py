@@ -9,6 +9,8 @@ server-side cursor, a chunk at a time.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -188,12 +190,24 @@ def _needs_members(columns: Sequence[Column]) -> bool:
 
 async def rows_in(session: AsyncSession, query: ExportQuery) -> AsyncIterator[Sequence[Any]]:
     """The export's rows, a chunk at a time, read with a server-side cursor in ``session``'s
-    transaction (a job's)."""
+    transaction (a job's). Each chunk is asked for before the one before it is handed out, so
+    the database reads and sends it while the caller writes that one out (the caller must not
+    use ``session`` meanwhile)."""
     # Core rows (not ORM results): the export reads plain values and nothing else.
     connection = await session.connection()
     result = await connection.stream(query.statement.execution_options(yield_per=CHUNK_ROWS))
-    async for rows in result.partitions():
-        yield rows
+    partitions = result.partitions()
+    pending = asyncio.ensure_future(anext(partitions, None))
+    try:
+        while (rows := await pending) is not None:
+            pending = asyncio.ensure_future(anext(partitions, None))
+            await asyncio.sleep(0)  # the next FETCH goes out now, not when the caller is done
+            yield rows
+    finally:
+        # A caller that stops early (a download abandoned, a job stopped) waits for the chunk
+        # asked for: the connection is then free again, with no command half-read.
+        with contextlib.suppress(Exception):
+            await pending
 
 
 async def stream_rows(db: Database, query: ExportQuery) -> AsyncIterator[Sequence[Any]]:
