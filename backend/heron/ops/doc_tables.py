@@ -88,6 +88,8 @@ MEANINGS: dict[str, str] = {
     "export_direct_max_rows": "List exports up to this many rows download at once "
     "(`GET /{kind}/export`); larger ones run as a job (`POST`).",
     "download_link_minutes": "How long a download link of an export's file works.",
+    "job_retention_days": "Finished jobs (and the export files they made) are purged this many "
+    "days after they finish.",
     "demo_password": "Password of the accounts `heron seed` makes. Empty: random, printed once.",
 }
 
