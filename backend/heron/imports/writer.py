@@ -511,14 +511,15 @@ class BatchWriter:
         lowered = func.lower(Tag.name)
         stmt = select(lowered, Tag.id).where(Tag.org_id == self.org_id, lowered.in_(list(names)))
         ids = {name: id_ for name, id_ in await self.session.execute(stmt)}
+        made = {n: uuid7() for n in names if n not in ids}
         new_tags = [
-            {"id": uuid7(), "org_id": self.org_id, "name": names[n], "color": "#64748b",
+            {"id": id_, "org_id": self.org_id, "name": names[n], "color": "#64748b",
              "created_at": now, "updated_at": now, "version": 1}
-            for n in names if n not in ids
+            for n, id_ in made.items()
         ]  # fmt: skip
         await bulk.insert_rows(self.session, Tag.__table__, new_tags)
-        await self._ledger("tag", [(t["id"], "created", None, 1) for t in new_tags], fresh=True)
-        ids.update({str(t["name"]).lower(): t["id"] for t in new_tags})
+        await self._ledger("tag", [(id_, "created", None, 1) for id_ in made.values()], fresh=True)
+        ids.update(made)
         self.tags_created += len(new_tags)
         record_ids = [r for r, tags, _ in items if tags]
         present: set[tuple[Any, Any]] = set(
