@@ -9,7 +9,7 @@ E-mail goes to a real SMTP server (aiosmtpd) on loopback.
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,27 @@ def _grant_app_role(url: str) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
     )
+
+
+def prepared_database_urls(
+    folder: Path, label: str, prepare: Callable[[str, Path], object]
+) -> Iterator[dict[str, str | None]]:
+    """For a folder's own ``database_urls`` fixture: a SQLite file and a scratch PostgreSQL
+    database (``label``), each made ready by ``prepare(url, folder)`` (migrate, then seed or
+    generate), the application's role granted on PostgreSQL. PostgreSQL missing is a skip, or
+    the end of the run in CI."""
+    sqlite_url = f"sqlite+aiosqlite:///{folder / 'heron.db'}"
+    prepare(sqlite_url, folder)
+    problem = postgres_problem()
+    if problem:
+        if IN_CI:
+            pytest.exit(f"PostgreSQL is required in CI but not reachable: {problem}", 1)
+        yield {"sqlite": sqlite_url, "postgresql": None}
+        return
+    with scratch_postgres(label) as url:
+        prepare(url, folder)
+        _grant_app_role(url)
+        yield {"sqlite": sqlite_url, "postgresql": url}
 
 
 def app_role_url(url: str) -> str:

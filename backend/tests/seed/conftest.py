@@ -13,8 +13,8 @@ import pytest
 from heron.config import Environment, Settings
 from heron.seed.demo import DemoLogin
 from heron.seed.service import seed
-from tests.conftest import _grant_app_role
-from tests.helpers.databases import IN_CI, migrate, postgres_problem, scratch_postgres
+from tests.conftest import prepared_database_urls
+from tests.helpers.databases import migrate
 
 DEMO_PASSWORD = "the demo password of the tests"
 
@@ -36,16 +36,4 @@ def _seeded(url: str, var_dir: Path) -> None:
 def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str | None]]:
     """Replaces the run's shared databases for this folder: the demo is seeded (committed) in
     databases nobody else uses, as `make run` seeds it."""
-    folder = tmp_path_factory.mktemp("seeded")
-    sqlite_url = f"sqlite+aiosqlite:///{folder / 'heron.db'}"
-    _seeded(sqlite_url, folder)
-    problem = postgres_problem()
-    if problem:
-        if IN_CI:
-            pytest.exit(f"PostgreSQL is required in CI but not reachable: {problem}", 1)
-        yield {"sqlite": sqlite_url, "postgresql": None}
-        return
-    with scratch_postgres("seed") as url:
-        _seeded(url, folder)
-        _grant_app_role(url)
-        yield {"sqlite": sqlite_url, "postgresql": url}
+    yield from prepared_database_urls(tmp_path_factory.mktemp("seeded"), "seed", _seeded)

@@ -13,8 +13,8 @@ import pytest
 
 from heron.config import Environment, Settings
 from heron.seed.bulk.service import Generated, generate
-from tests.conftest import _grant_app_role
-from tests.helpers.databases import IN_CI, migrate, postgres_problem, scratch_postgres
+from tests.conftest import prepared_database_urls
+from tests.helpers.databases import migrate
 
 PASSWORD = "the bench password of the tests"
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
@@ -31,16 +31,6 @@ def generated_in(url: str, var_dir: Path) -> Generated:
 
 @pytest.fixture(scope="module")
 def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str | None]]:
-    folder = tmp_path_factory.mktemp("generated")
-    sqlite_url = f"sqlite+aiosqlite:///{folder / 'heron.db'}"
-    generated_in(sqlite_url, folder)
-    problem = postgres_problem()
-    if problem:
-        if IN_CI:
-            pytest.exit(f"PostgreSQL is required in CI but not reachable: {problem}", 1)
-        yield {"sqlite": sqlite_url, "postgresql": None}
-        return
-    with scratch_postgres("generated") as url:
-        generated_in(url, folder)
-        _grant_app_role(url)
-        yield {"sqlite": sqlite_url, "postgresql": url}
+    yield from prepared_database_urls(
+        tmp_path_factory.mktemp("generated"), "generated", generated_in
+    )
