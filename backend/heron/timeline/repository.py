@@ -77,6 +77,9 @@ class TimelineRepository(Repository):
         key_creator = (
             select(ApiKey.created_by_id)
             .where(ApiKey.org_id == self.org_id, ApiKey.id == Event.actor_id)
+            # Nested in person_json's subquery, two levels below the events it reads: without
+            # naming them it would read every event (a cross join), not this row's.
+            .correlate(Event)
             .scalar_subquery()
         )
         person = case((Event.actor_type == "api_key", key_creator), else_=Event.actor_id)

@@ -136,18 +136,34 @@ class TestTimeline:
 
         assert [i["id"] for i in page if i["type"] == "activity"] == [str(mine.id)]
 
-    async def test_an_api_keys_change_names_the_member_who_made_the_key(
+    async def test_an_api_keys_changes_name_the_member_who_made_that_key(
         self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
     ) -> None:
         org = await create_org(session)
         owner = await create_member(session, settings, org, "owner")
-        key = await create_api_key(session, org, owner.user, "owner")
-        created = await client.post(COMPANIES, json={"name": "Scripted"}, headers=key.headers)
+        admin = await create_member(session, settings, org, "admin")
+        owners_key = await create_api_key(session, org, owner.user, "owner")
+        admins_key = await create_api_key(session, org, admin.user, "admin")
+        created = await client.post(
+            COMPANIES, json={"name": "Scripted"}, headers=owners_key.headers
+        )
+        company_id = created.json()["data"]["id"]
+        for version, key, industry in ((1, admins_key, "Robots"), (2, owners_key, "Drones")):
+            updated = await client.patch(
+                f"{COMPANIES}/{company_id}", json={"industry": industry},
+                headers=key.headers | if_match(version),
+            )  # fmt: skip
+            assert updated.status_code == 200, updated.text
 
-        response = await client.get(timeline_url(created.json()["data"]["id"]), headers=key.headers)
+        response = await client.get(timeline_url(company_id), headers=owner.headers)
 
-        [item] = response.json()["data"]
-        assert (item["actor_type"], item["actor"]["id"]) == ("api_key", str(owner.user.id))
+        assert response.status_code == 200, response.text
+        items = response.json()["data"]
+        assert [(i["event_type"], i["actor_type"], i["actor"]["id"]) for i in items] == [
+            ("company.updated", "api_key", str(owner.user.id)),
+            ("company.updated", "api_key", str(admin.user.id)),
+            ("company.created", "api_key", str(owner.user.id)),
+        ]
 
     async def test_a_record_the_caller_cannot_see_is_404(
         self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
