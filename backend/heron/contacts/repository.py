@@ -200,7 +200,9 @@ class ContactRepository(RecordRepository[Contact]):
         if full_name.strip():
             name = search.similar_clause(full_name_expression(), full_name, self.dialect)
             if self.dialect == "postgresql":
-                # Necessary for the similarity above: the search text starts with the name.
+                # Necessary for the similarity above: the search text starts with the name
+                # (with the lowest threshold, which a search in this transaction may have raised).
+                await search.prepare(self.session)
                 words = literal(full_name.strip().lower()).op("<%", is_comparison=True)(
                     Contact.search_text
                 )

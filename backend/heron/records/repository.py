@@ -239,7 +239,7 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         if where is not None:
             stmt = stmt.where(where)
         if q:
-            await search.prepare(self.session)
+            await search.prepare(self.session, q)
             match = search.match_clause(self.model, q, self.dialect)
             if match is not None:
                 stmt = stmt.where(match)

@@ -8,13 +8,18 @@ SQLite: every word must be the prefix of a word of the text, through the kind's 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Float,
     Select,
+    String,
     and_,
+    bindparam,
+    false,
     func,
     literal,
     literal_column,
@@ -33,60 +38,194 @@ def words_of(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_WORDS]
 
 
-# Marks a session whose transaction has the threshold set already.
-_READY = "heron.search_ready"
+# The threshold this transaction's searches run with (PostgreSQL), once set.
+_READY = "heron.search_threshold"
 
 
 def transaction_settings(session: AsyncSession) -> dict[str, str]:
     """The settings a search needs, for ``tenancy.enter`` to make with the others in one
-    statement at the start of a request; ``prepare`` then has nothing to do."""
-    session.info[_READY] = True
+    statement at the start of a request; ``prepare`` then has little or nothing to do."""
+    session.info[_READY] = str(WORD_SIMILARITY_THRESHOLD)
     return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD)}
 
 
-async def prepare(session: AsyncSession) -> None:
-    """Set this transaction's similarity threshold (PostgreSQL) before a search runs."""
-    if session.get_bind().dialect.name == "postgresql" and not session.info.get(_READY):
-        await session.execute(
-            text(f"SET LOCAL pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
-        )
-        session.info[_READY] = True
+def threshold_for(q: str | None) -> float:
+    """How similar a word of the text must be to each word of ``q`` to match it: enough to
+    forgive one wrong, missing or swapped letter and little more (a swap costs up to five of a
+    word's trigrams as word similarity counts them: "hamitlon" is 0.44 like "hamilton"). The lower the threshold, the more candidates the trigram index
+    hands back to be checked one by one (~20 µs each): "hamilton" at 0.3 brought 982 companies
+    to check and none matched; at 0.45, none to check."""
+    lengths = [len(w) for w in words_of(q or "") if len(w) >= FORGIVING_LENGTH]
+    if not lengths:
+        return WORD_SIMILARITY_THRESHOLD
+    n = min(lengths) + 1  # a word's trigrams, with its padding
+    return max(WORD_SIMILARITY_THRESHOLD, round((n - 5) / n - 0.01, 2))
 
 
-def _fts_query(words: list[str]) -> str:
+async def prepare(session: AsyncSession, q: str | None = None) -> None:
+    """Set this transaction's similarity threshold for searching ``q`` (PostgreSQL) before a
+    search runs; without ``q``, the lowest, which other uses of the operator rely on."""
+    wanted = str(threshold_for(q))
+    if session.get_bind().dialect.name == "postgresql" and session.info.get(_READY) != wanted:
+        await session.execute(_SET_THRESHOLD, {"v": wanted})
+        session.info[_READY] = wanted
+
+
+_SET_THRESHOLD = text("SELECT set_config('pg_trgm.word_similarity_threshold', :v, true)")
+
+
+# Shorter words are not forgiven a typo: one wrong letter in three makes another word, and
+# "jon" is close to a seventh of a million contacts.
+FORGIVING_LENGTH = 4
+# Shorter words cannot be found inside a word through the trigram index (no trigram of their
+# own), so they match at the start of a word, as on SQLite.
+INSIDE_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of a search as the bound parameters its SQL reads. The SQL depends only on
+    the words' ``shape`` (how many, and how long), so a statement built for one search serves
+    any other of the same shape with ``params()``; each parameter also carries its value, so
+    a statement built once and used once needs nothing more."""
+
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, q: str | None) -> Terms:
+        return cls(tuple(words_of(q or "")))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(min(len(w), FORGIVING_LENGTH) for w in self.words)
+
+    def params(self) -> dict[str, str]:
+        return dict(self._values)
+
+    @cached_property
+    def _values(self) -> dict[str, str]:
+        values = {"search_phrase": " ".join(self.words), "search_fts": _fts_query(self.words)}
+        if self.words:
+            values |= {"search_first": self.words[0], "search_first_start": " " + self.words[0]}
+        for i, word in enumerate(self.words):
+            escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+            values |= {
+                f"search_w{i}": word,
+                f"search_in{i}": f"%{escaped}%",
+                f"search_start{i}": f"{escaped}%",
+                f"search_word_start{i}": f"% {escaped}%",
+            }
+        return values
+
+    def param(self, name: str) -> Any:
+        return bindparam(name, self._values[name], type_=String)
+
+
+def _fts_query(words: tuple[str, ...]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
-def match_clause(model: Any, q: str, dialect: str) -> ColumnElement[bool] | None:
+def _typed(column: Any, terms: Terms, i: int) -> ColumnElement[bool]:
+    """``column`` holds word ``i`` as typed: anywhere, or at a word's start for short words."""
+    if len(terms.words[i]) >= INSIDE_LENGTH:
+        return column.like(terms.param(f"search_in{i}"), escape="/")
+    return column.like(terms.param(f"search_start{i}"), escape="/") | column.like(
+        terms.param(f"search_word_start{i}"), escape="/"
+    )
+
+
+def _close(column: Any, terms: Terms, i: int) -> ColumnElement[bool]:
+    """``column`` holds a word close to word ``i`` (PostgreSQL's word similarity), for words
+    long enough to forgive a typo in."""
+    if len(terms.words[i]) < FORGIVING_LENGTH:
+        return false()
+    return terms.param(f"search_w{i}").op("<%")(column)
+
+
+def match_clause(model: Any, q: str | Terms, dialect: str) -> ColumnElement[bool] | None:
     """Rows of ``model`` whose search text matches every word of ``q``; None for no words."""
-    words = words_of(q)
-    if not words:
+    terms = q if isinstance(q, Terms) else Terms.of(q)
+    if not terms.words:
         return None
     column = model.search_text
     if dialect == "postgresql":
         return and_(
-            *((column.contains(w, autoescape=True)) | literal(w).op("<%")(column) for w in words)
+            *(_typed(column, terms, i) | _close(column, terms, i) for i in range(len(terms.words)))
         )
     table = model.__table__.name
     fts: ColumnElement[Any] = literal_column(f"{table}_fts")
     matching: Select[Any] = (
         select(literal_column("rowid"))
         .select_from(text(f"{table}_fts"))
-        .where(fts.op("MATCH")(_fts_query(words)))
+        .where(fts.op("MATCH")(terms.param("search_fts")))
     )
     return literal_column(f"{table}.rowid").in_(matching)
 
 
-def rank(model: Any, q: str, dialect: str) -> ColumnElement[float]:
+def rank(model: Any, terms: Terms, dialect: str) -> ColumnElement[float]:
     """Higher is better: word similarity on PostgreSQL; on SQLite, earlier and shorter
     matches first (a cheap stand-in for bm25, which would need a join per kind)."""
-    phrase = " ".join(words_of(q))
+    phrase = terms.param("search_phrase")
     column = model.search_text
     if dialect == "postgresql":
         return func.word_similarity(phrase, column)
     position = func.instr(column, phrase)
     return ((position > 0).cast(Float) * 2.0 - func.length(column).cast(Float) / 10_000.0).label(
         "rank"
+    )
+
+
+# How many matches PostgreSQL ranks, at most, per kind and tier (below): ranking every match
+# of "hamilton" at a million contacts (1,838 hold it, 3,034 are close) took 300-480 ms.
+RANK_WINDOW = 250
+
+
+def typed_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Select[Any]:
+    """PostgreSQL, a search's first tier: the ids of the best ``limit`` rows of ``base`` holding
+    every word as typed (``LIKE``, which the trigram index answers exactly), ranked by where
+    the first word appears (at the start of a word, early in the text: the name comes first),
+    then shorter text first. At most ``RANK_WINDOW`` matches are ranked: a word a few thousand
+    records share is answered from that many, not from all of them."""
+    column = model.search_text
+    typed = (_typed(column, terms, i) for i in range(len(terms.words)))
+    window = _window(base, model, and_(*typed))
+    return (
+        select(window.c.id)
+        .order_by(
+            func.strpos(literal(" ") + window.c.text, terms.param("search_first_start")) == 0,
+            func.strpos(window.c.text, terms.param("search_first")),
+            func.length(window.c.text),
+            window.c.id,
+        )
+        .limit(limit)
+    )
+
+
+def close_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Select[Any] | None:
+    """PostgreSQL, a search's second tier, for the kinds the first left short: the ids of the
+    ``limit`` rows of ``base`` most like the words (word similarity, which forgives a typo)
+    that the first tier did not find; None when no word is long enough to forgive a typo in.
+    A statement of its own: estimating the similarity operator costs the planner ~1.6 ms per
+    kind (it tries the operator on the column's statistics), which searches that find what was
+    typed should not pay. At most ``RANK_WINDOW`` matches are ranked (~20 µs each)."""
+    if all(len(w) < FORGIVING_LENGTH for w in terms.words):
+        return None
+    column = model.search_text
+    close = match_clause(model, terms, "postgresql")
+    assert close is not None  # there are words
+    typed = and_(*(_typed(column, terms, i) for i in range(len(terms.words))))
+    window = _window(base, model, and_(close, ~typed))
+    similarity = func.word_similarity(terms.param("search_phrase"), window.c.text)
+    return select(window.c.id).order_by(similarity.desc(), window.c.id).limit(limit)
+
+
+def _window(base: Select[Any], model: Any, where: ColumnElement[bool]) -> Any:
+    """Up to ``RANK_WINDOW`` rows of ``base`` meeting ``where``: ids and search texts."""
+    return (
+        base.with_only_columns(model.id.label("id"), model.search_text.label("text"))
+        .where(where)
+        .limit(RANK_WINDOW)
+        .subquery()
     )
 
 
