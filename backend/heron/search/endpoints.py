@@ -28,8 +28,12 @@ async def search_records(
     session: AsyncSession = Depends(get_session),
 ) -> Envelope[list[SearchHit]]:
     """Companies, contacts, leads and deals matching `q`, best first: every word must start a
-    word of the record (name, e-mail, domain, ...); on PostgreSQL a word may also be a near
-    miss (`acne` finds Acme). Only records you may see are searched."""
+    word of the record (name, e-mail, domain, ...). On PostgreSQL a word of three letters or
+    more may also sit inside a word, and records holding every word as typed come first; then,
+    for a kind with fewer than `limit` of those, records close to the words (a wrong, missing
+    or swapped letter forgiven in words of four letters or more: `acne` finds Acme). When
+    thousands of records match, the best are chosen among the first few hundred found: type
+    more to narrow. Only records you may see are searched."""
     wanted = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
     hits = await SearchService(session, access).search(q, wanted, limit)
     return Envelope[list[SearchHit]](data=hits)
