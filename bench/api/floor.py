@@ -123,6 +123,8 @@ class Replayer:
         self.dialect = dataset.dialect
         if dataset.dialect == "postgresql":
             self.conn: Any = psycopg.connect(dataset.libpq())
+            self.conn.execute("SET jit = off")  # as heron.db configures PostgreSQL
+            self.conn.commit()
         else:
             self.conn = sqlite3.connect(dataset.sqlite_path, isolation_level=None, timeout=15)
             for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
