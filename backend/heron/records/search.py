@@ -52,9 +52,10 @@ def transaction_settings(session: AsyncSession) -> dict[str, str]:
 def threshold_for(q: str | None) -> float:
     """How similar a word of the text must be to each word of ``q`` to match it: enough to
     forgive one wrong, missing or swapped letter and little more (a swap costs up to five of a
-    word's trigrams as word similarity counts them: "hamitlon" is 0.44 like "hamilton"). The lower the threshold, the more candidates the trigram index
-    hands back to be checked one by one (~20 µs each): "hamilton" at 0.3 brought 982 companies
-    to check and none matched; at 0.45, none to check."""
+    word's trigrams as word similarity counts them: "hamitlon" is 0.44 like "hamilton"). The
+    lower the threshold, the more candidates the trigram index hands back to be checked one by
+    one (~20 µs each): "hamilton" at 0.3 brought 982 companies to check and none matched; at
+    0.45, none to check."""
     lengths = [len(w) for w in words_of(q or "") if len(w) >= FORGIVING_LENGTH]
     if not lengths:
         return WORD_SIMILARITY_THRESHOLD
@@ -64,8 +65,14 @@ def threshold_for(q: str | None) -> float:
 
 async def prepare(session: AsyncSession, q: str | None = None) -> None:
     """Set this transaction's similarity threshold for searching ``q`` (PostgreSQL) before a
-    search runs; without ``q``, the lowest, which other uses of the operator rely on."""
-    wanted = str(threshold_for(q))
+    search runs; without ``q``, the lowest."""
+    await set_threshold(session, threshold_for(q))
+
+
+async def set_threshold(session: AsyncSession, threshold: float) -> None:
+    """Set this transaction's word-similarity threshold (PostgreSQL), which the ``<%``
+    operator and the trigram index answer with, unless it is set so already."""
+    wanted = str(threshold)
     if session.get_bind().dialect.name == "postgresql" and session.info.get(_READY) != wanted:
         await session.execute(_SET_THRESHOLD, {"v": wanted})
         session.info[_READY] = wanted
