@@ -21,14 +21,18 @@ class TagRepository(OrgScopedRepository[Tag]):
     model = Tag
 
     async def listed(
-        self, prefix: str | None, visible: Sequence[tuple[str, Select[Any]]]
-    ) -> list[tuple[Tag, int]]:
+        self, prefix: str | None, visible: Sequence[tuple[str, Select[Any]]] | None
+    ) -> list[tuple[Tag, int | None]]:
         """The organization's tags by name (ignoring case), each with how many records carry it
-        among the ``visible`` ones (each kind with its visible ids: ``visible_record_ids``).
+        among the ``visible`` ones (each kind with its visible ids: ``visible_record_ids``), or
+        None when ``visible`` is None (not counted).
 
         The taggings are selected kind by kind (``UNION ALL``) so that each kind's visibility is
         a join PostgreSQL can hash; one clause ORing the kinds' subqueries became a subplan per
         tagging, and the tag list took minutes at a million contacts (bench/api)."""
+        if visible is None:
+            tags = self._named(select(Tag).where(Tag.org_id == self.org_id), prefix)
+            return [(tag, None) for tag in await self.session.scalars(tags)]
         parts = [
             select(Tagging.tag_id).where(
                 Tagging.org_id == self.org_id, Tagging.record_kind == kind,
@@ -49,11 +53,16 @@ class TagRepository(OrgScopedRepository[Tag]):
             )
         else:
             stmt = stmt.add_columns(literal(0))
+        rows = await self.session.execute(self._named(stmt, prefix))
+        return [(tag, int(n)) for tag, n in rows]
+
+    @staticmethod
+    def _named(stmt: Select[Any], prefix: str | None) -> Select[Any]:
+        """``stmt`` by name, ignoring case, keeping the names that start with ``prefix``."""
         stmt = stmt.order_by(func.lower(Tag.name), Tag.id)
         if prefix:
             stmt = stmt.where(func.lower(Tag.name).startswith(prefix.lower(), autoescape=True))
-        rows = await self.session.execute(stmt)
-        return [(tag, int(n)) for tag, n in rows]
+        return stmt
 
     async def usage_count(self, tag_id: uuid.UUID, visible: Any) -> int:
         stmt = select(func.count()).where(

@@ -69,7 +69,10 @@ class TagOut(Schema):
 
 
 class TagDetail(TagOut):
-    usage_count: int = Field(description="How many records carry the tag.")
+    usage_count: int | None = Field(
+        description="How many of the records you may see carry the tag; null in a list asked "
+        "for with `usage=false`."
+    )
     version: Version
     created_at: datetime
     updated_at: datetime

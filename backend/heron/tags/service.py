@@ -35,10 +35,10 @@ class TagService:
             self.session, self.subject, Tagging.record_kind, Tagging.record_id
         )
 
-    async def listed(self, prefix: str | None) -> list[TagDetail]:
+    async def listed(self, prefix: str | None, *, usage: bool = True) -> list[TagDetail]:
         """Every tag of the organization by name, with how many of the records the caller may
-        see carry it."""
-        visible = visible_record_ids(self.session, self.subject)
+        see carry it (None without ``usage``)."""
+        visible = visible_record_ids(self.session, self.subject) if usage else None
         return [_detail(tag, n) for tag, n in await self.repo.listed(prefix, visible)]
 
     async def get(self, tag_id: uuid.UUID) -> Tag:
@@ -102,7 +102,7 @@ class TagService:
         )
 
 
-def _detail(tag: Tag, usage_count: int) -> TagDetail:
+def _detail(tag: Tag, usage_count: int | None) -> TagDetail:
     return TagDetail(
         id=tag.id,
         name=tag.name,

@@ -128,6 +128,22 @@ class TestListTags:
             ("vip", 2),
         ]
 
+    async def test_usage_false_lists_the_same_tags_without_counting(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        org = await create_org(session)
+        viewer = await create_member(session, settings, org, "viewer")
+        vip = await create_tag(session, org, name="vip")
+        await create_tag(session, org, name="Beta")
+        await tag_record(session, vip, (await create_company(session, org)).id)
+
+        response = await client.get(
+            TAGS, params={"usage": "false", "q": "v"}, headers=viewer.headers
+        )
+
+        assert response.status_code == 200, response.text
+        assert [(t["name"], t["usage_count"]) for t in response.json()["data"]] == [("vip", None)]
+
     async def test_counts_only_records_the_caller_may_see(
         self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
     ) -> None:

@@ -2196,8 +2196,8 @@ export interface paths {
         };
         /**
          * List Tags
-         * @description Every tag of the organization, sorted by name, each with how many records carry it.
-         *     `?q=` keeps the tags whose name starts with the text, for pickers.
+         * @description Every tag of the organization, sorted by name, each with how many records carry it
+         *     (unless `usage=false`). `?q=` keeps the tags whose name starts with the text, for pickers.
          */
         get: operations["tags-list_tags"];
         put?: never;
@@ -6314,9 +6314,9 @@ export interface components {
             updated_at: string;
             /**
              * Usage Count
-             * @description How many records carry the tag.
+             * @description How many of the records you may see carry the tag; null in a list asked for with `usage=false`.
              */
-            usage_count: number;
+            usage_count: number | null;
             /**
              * Version
              * @description The record's version, also its `ETag`: send it in `If-Match` to change or delete the record; a write made by someone else meanwhile makes that a 412.
@@ -22154,6 +22154,8 @@ export interface operations {
             query?: {
                 /** @description Only tags whose name starts with this (ignoring case). */
                 q?: string | null;
+                /** @description Count the records carrying each tag. Pickers and filters pass `false`: counting reads every tagging, about a second per few hundred thousand records. */
+                usage?: boolean;
             };
             header?: never;
             path?: never;

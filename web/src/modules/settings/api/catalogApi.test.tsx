@@ -10,7 +10,7 @@ vi.mock("@/lib/api", async (importOriginal) => ({
   api: { PATCH: (...args: unknown[]) => patch(...args), GET: (...args: unknown[]) => get(...args) },
 }));
 
-const { catalogKeys, useUpdateTag } = await import("./catalogApi");
+const { catalogKeys, useTags, useUpdateTag } = await import("./catalogApi");
 
 const tag = {
   id: "t1", name: "VIP", color: "#f59e0b", usage_count: 3, version: 4,
@@ -52,5 +52,18 @@ describe("useUpdateTag", () => {
       /Someone else changed this meanwhile.*not saved/,
     );
     expect(client.getQueryState(catalogKeys.tags)?.isInvalidated).toBe(true);
+  });
+});
+
+describe("useTags", () => {
+  it("asks for the tags without usage counts, which no screen shows", async () => {
+    get.mockReset();
+    get.mockResolvedValue({ data: { data: [{ ...tag, usage_count: null }] }, response: json(200, {}) });
+    const client = new QueryClient();
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => useTags(), { wrapper });
+    await vi.waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(get).toHaveBeenCalledWith("/api/v1/tags", expect.objectContaining({ params: { query: { usage: false } } }));
+    expect(result.current.data?.map((t) => t.name)).toEqual(["VIP"]);
   });
 });

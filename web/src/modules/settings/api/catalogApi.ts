@@ -17,10 +17,13 @@ export const catalogKeys = {
   fields: (kind: RecordKind) => ["custom-fields", kind] as const,
 };
 
+/** The organization's tags, for pickers, filters and the settings screen. Without usage
+ * counts: no screen shows them, and counting reads every tagging (seconds at a million records). */
 export function useTags() {
   return useQuery({
     queryKey: catalogKeys.tags,
-    queryFn: async ({ signal }) => unwrap(await api.GET("/api/v1/tags", { signal })).data,
+    queryFn: async ({ signal }) =>
+      unwrap(await api.GET("/api/v1/tags", { params: { query: { usage: false } }, signal })).data,
   });
 }
 
