@@ -106,6 +106,11 @@ class Terms:
     def shape(self) -> tuple[int, ...]:
         return tuple(min(len(w), FORGIVING_LENGTH) for w in self.words)
 
+    @property
+    def forgiving(self) -> bool:
+        """Whether a word is long enough to forgive a typo in (PostgreSQL's second tier)."""
+        return any(len(w) >= FORGIVING_LENGTH for w in self.words)
+
     def params(self) -> dict[str, str]:
         return dict(self._values)
 
@@ -215,7 +220,7 @@ def close_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Se
     A statement of its own: estimating the similarity operator costs the planner ~1.6 ms per
     kind (it tries the operator on the column's statistics), which searches that find what was
     typed should not pay. At most ``RANK_WINDOW`` matches are ranked (~20 µs each)."""
-    if all(len(w) < FORGIVING_LENGTH for w in terms.words):
+    if not terms.forgiving:
         return None
     column = model.search_text
     close = match_clause(model, terms, "postgresql")

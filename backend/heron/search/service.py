@@ -64,7 +64,7 @@ class SearchService:
             return []
         await search.prepare(self.session, q)
         rows = await self._matches({kind: limit for kind in wanted}, terms, search.typed_matches)
-        if self.session.get_bind().dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql" and terms.forgiving:
             found = Counter(r.kind for r in rows)
             short = {k: limit - found[k] for k in wanted if found[k] < limit}
             if short:
