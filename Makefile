@@ -133,6 +133,15 @@ bench: env wrk
 	bash scripts/services.sh
 	cd backend && $(UV) run --no-sync python ../bench/api/run.py --size $(SIZE) --db $(DB) $(BENCH_ARGS)
 
+# Where one operation's time goes: its requests to Heron in-process under a profiler
+# (pyinstrument if installed, else cProfile); the report in var/bench/profile-<op>-<size>.txt.
+# `make bench-profile OP=record SIZE=small`
+OP ?= record
+.PHONY: bench-profile
+bench-profile: env
+	bash scripts/services.sh
+	cd backend && $(UV) run --no-sync python ../bench/api/hotspots.py --op $(OP) --size $(SIZE)
+
 # The same suite at the tiny size, briefly, so it never rots (CI runs it; no time is asserted,
 # but an error answer or a failed step fails it).
 bench-smoke: env wrk

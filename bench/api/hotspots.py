@@ -1,0 +1,127 @@
+"""Where an operation's time goes in Heron: `make bench-profile OP=record SIZE=small`.
+
+The bench (run.py) says how long each operation takes next to its SQL floor; this says where
+the rest goes. It prepares the same data set, starts a real `heron serve` only to sign in and
+pick the records the operation works on (as the bench does), then sends the operation's
+requests to Heron in this process (the app the floor records with: same code, settings and
+database) under a profiler: pyinstrument when installed (`uv pip install pyinstrument`), the
+standard library's cProfile otherwise. The report goes to var/bench/profile-<op>-<size>.txt.
+
+Run from backend/:  uv run --no-sync python ../bench/api/hotspots.py --op record --size small
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import datasets  # noqa: E402
+import httpx  # noqa: E402
+import server  # noqa: E402
+from floor import Recorder  # noqa: E402
+from operations import OPERATIONS, Caller, Operation, State, discover  # noqa: E402
+
+ROOT = HERE.parents[1]
+
+
+def say(message: str) -> None:
+    print(f"[profile {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+async def send_all(
+    app: Any, caller: Caller, op: Operation, state: State, first: int, n: int
+) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://profile") as client:
+        for i in range(first, first + n):
+            method, path, params, body, extra = op.make(state, i)
+            response = await client.request(method, path, params=params, json=body,
+                                            headers=caller.headers | extra)  # fmt: skip
+            if response.status_code >= 400:
+                raise SystemExit(f"{op.name}: {response.status_code} {response.text[:300]}")
+            if op.name == "create":
+                state.created.append(
+                    (response.json()["data"]["id"], int(response.headers["etag"].strip('"')))
+                )
+            elif op.name == "update":
+                k = i % len(state.created)
+                state.created[k] = (state.created[k][0], int(response.headers["etag"].strip('"')))
+
+
+def profiled(run: Any) -> tuple[str, float]:
+    """Run ``run()`` under pyinstrument if it is installed, else cProfile: the report, and
+    the seconds ``run()`` took (the profiler's overhead included)."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.enable()
+        run()
+        profile.disable()
+        seconds = time.perf_counter() - started
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        return out.getvalue(), seconds
+    profiler = Profiler(interval=0.0005)
+    started = time.perf_counter()
+    profiler.start()
+    run()
+    profiler.stop()
+    seconds = time.perf_counter() - started
+    return str(profiler.output_text(unicode=False, color=False)), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    names = [op.name for op in OPERATIONS]
+    parser.add_argument("--op", choices=names, required=True)
+    parser.add_argument("--size", choices=("tiny", "small", "medium", "large"), default="small")
+    parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--requests", type=int, default=200, help="profiled requests")
+    parser.add_argument("--warmup", type=int, default=30)
+    args = parser.parse_args()
+    op = next(o for o in OPERATIONS if o.name == args.op)
+    var, logs = ROOT / "var" / "bench", ROOT / "var" / "bench" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    dataset = datasets.prepare(args.db, args.size, var, logs / "heron.log", say)
+    with server.serve(dataset, logs, workers=1) as running:
+        caller = Caller.sign_in(
+            running.base_url, running.secret_key, dataset.email, dataset.password
+        )
+        with httpx.Client(base_url=running.base_url, timeout=120) as client:
+            state = discover(client, caller)
+        recorder = Recorder(dataset, running.secret_key)
+        try:
+            if op.name == "update":  # updates change the contacts the bench creates
+                create = next(o for o in OPERATIONS if o.name == "create")
+                asyncio.run(send_all(recorder.app, caller, create, state, 0, args.warmup))
+            asyncio.run(send_all(recorder.app, caller, op, state, 0, args.warmup))
+            report, seconds = profiled(
+                lambda: asyncio.run(
+                    send_all(recorder.app, caller, op, state, args.warmup, args.requests)
+                )
+            )
+            per_request = seconds * 1000 / args.requests
+        finally:
+            asyncio.run(recorder.close())
+    path = var / f"profile-{op.name}-{args.size}.txt"
+    path.write_text(report)
+    say(f"{op.name}: {args.requests} requests in this process, {per_request:.2f} ms each under the "
+        f"profiler (its own overhead included); report in {path}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
