@@ -49,13 +49,9 @@ async def send_all(
                                             headers=caller.headers | extra)  # fmt: skip
             if response.status_code >= 400:
                 raise SystemExit(f"{op.name}: {response.status_code} {response.text[:300]}")
-            if op.name == "create":
-                state.created.append(
-                    (response.json()["data"]["id"], int(response.headers["etag"].strip('"')))
-                )
-            elif op.name == "update":
-                k = i % len(state.created)
-                state.created[k] = (state.created[k][0], int(response.headers["etag"].strip('"')))
+            if op.write:
+                answer, etag = response.json(), response.headers.get("etag")
+                state.remember(op.name, i, response.status_code, answer, etag)
 
 
 def profiled(run: Any) -> tuple[str, float]:

@@ -80,6 +80,15 @@ class State:
     tag_ids: list[str] = field(default_factory=list)
     company_ids: list[str] = field(default_factory=list)
 
+    def remember(self, op_name: str, i: int, status: int, answer: Any, etag: str | None) -> None:
+        """Keep what the i-th request of a write made (the contact ``create`` made, the version
+        ``update`` left), which the next ``update`` needs for its If-Match."""
+        if op_name == "create" and status == 201 and etag:
+            self.created.append((answer["data"]["id"], int(etag.strip('"'))))
+        if op_name == "update" and status == 200 and etag:
+            n = i % len(self.created)
+            self.created[n] = (self.created[n][0], int(etag.strip('"')))
+
 
 @dataclass(frozen=True)
 class Operation:

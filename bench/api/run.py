@@ -73,16 +73,9 @@ def send(client: httpx.Client, caller: Caller, op: Operation, state: State, i: i
     method, path, params, body, extra = op.make(state, i)
     response = client.request(method, path, params=params, json=body,
                               headers=caller.headers | extra)  # fmt: skip
-    if op.name == "create" and response.status_code == 201:
-        state.created.append((response.json()["data"]["id"], _etag(response)))
-    if op.name == "update" and response.status_code == 200:
-        n = i % len(state.created)
-        state.created[n] = (state.created[n][0], _etag(response))
+    if op.write:
+        state.remember(op.name, i, response.status_code, response.json(), response.headers.get("etag"))
     return response
-
-
-def _etag(response: httpx.Response) -> int:
-    return int(response.headers["etag"].strip('"'))
 
 
 def measure(
