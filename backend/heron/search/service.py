@@ -101,11 +101,10 @@ class SearchService:
     def _visibility(self, kinds: Iterable[str]) -> tuple[Any, ...]:
         """What a statement holds of the caller: their organization and the owners whose
         records each kind shows them."""
+        role, repos = self.subject.role, (RecordRepository.for_kind(k) for k in kinds)
         people = (
-            people_in_scope(
-                self.subject, RecordRepository.for_kind(k)(self.session, self.subject).read_scope
-            )
-            for k in kinds
+            people_in_scope(self.subject, scope_for(role, repo.resource, Action.read))
+            for repo in repos
         )
         return (self.subject.org_id, *people)
 
