@@ -23,7 +23,7 @@ from heron.config import Settings
 from heron.db import Database
 from heron.kit import idempotency, tenancy
 from heron.kit.errors import PermissionDenied, Unauthenticated
-from heron.kit.routing import get_session, get_tx
+from heron.kit.routing import get_session, request_tx
 from heron.kit.subject import ActorType, Subject, UserSubject
 from heron.models.api_key import ApiKey
 from heron.models.base import utcnow
@@ -131,7 +131,7 @@ def _touch_after_commit(request: Request, key: ApiKey) -> None:
             await tenancy.enter(tx.session, org_id, None)
             await AuthRepository(tx.session).touch_api_key(key_id, utcnow())
 
-    get_tx(request).after_commit(touch)
+    request_tx(request).after_commit(touch)
 
 
 async def authenticate(request: Request, session: AsyncSession, token: str) -> Subject:

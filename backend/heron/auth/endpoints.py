@@ -32,17 +32,21 @@ from heron.users.schemas import UserOut
 router = domain_router("/auth", "auth")
 
 
-def get_settings_dep(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_limiter(request: Request) -> RateLimiter:
+async def get_settings_dep(request: Request) -> Settings:
+    return settings_of(request)
+
+
+async def get_limiter(request: Request) -> RateLimiter:
     limiter: RateLimiter = request.app.state.limiter
     return limiter
 
 
-def get_service(request: Request, tx: Transaction = Depends(get_tx)) -> AuthService:
+async def get_service(request: Request, tx: Transaction = Depends(get_tx)) -> AuthService:
     return AuthService(tx, request.app.state.settings)
 
 

@@ -38,7 +38,7 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def get_providers(request: Request) -> Providers:
+async def get_providers(request: Request) -> Providers:
     """Built once per app, so the discovery document and signing keys are fetched once."""
     providers: Providers | None = getattr(request.app.state, "oauth_providers", None)
     if providers is None:

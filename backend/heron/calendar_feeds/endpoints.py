@@ -12,7 +12,7 @@ from heron.calendar_feeds.auth import FeedCreator, FeedRead, FeedRemove
 from heron.calendar_feeds.schemas import CalendarFeedCreated, CalendarFeedOut
 from heron.calendar_feeds.service import CalendarFeedService, read_feed
 from heron.kit.envelope import Envelope
-from heron.kit.routing import domain_router, get_session, get_tx
+from heron.kit.routing import domain_router, get_session, request_tx
 
 router = domain_router("/calendar-feed", "calendar")
 feed_router = domain_router("/calendar", "calendar")
@@ -67,5 +67,7 @@ async def calendar_feed(
     apps, which fetch it without signing in: the secret in the URL is the credential. 404
     once it is revoked or replaced, or when its person left the organization."""
     app = request.app
-    body = await read_feed(session, get_tx(request), app.state.db, app.state.settings, feed_token)
+    body = await read_feed(
+        session, request_tx(request), app.state.db, app.state.settings, feed_token
+    )
     return Response(body, media_type=ics.MEDIA_TYPE)

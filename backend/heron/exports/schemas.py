@@ -45,7 +45,7 @@ class ExportParams:
     view_id: uuid.UUID | None
 
 
-def export_params(
+async def export_params(
     format: ExportFormat = Query(
         ExportFormat.csv,
         description="`csv` (UTF-8 with a byte-order mark) or `xlsx` (typed cells).",

@@ -8,7 +8,7 @@ from fastapi import Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 
 from heron.auth.access import Access, Authorize
-from heron.auth.endpoints import get_settings_dep
+from heron.auth.endpoints import settings_of
 from heron.db import Transaction
 from heron.imports.schemas import ImportJobOut, ImportKind, ImportOut, ImportUpdate
 from heron.imports.service import ImportService
@@ -26,7 +26,7 @@ ImportUpdateAccess = Authorize("import", Action.update)
 
 
 def _service(request: Request, tx: Transaction, access: Access) -> ImportService:
-    return ImportService(tx, get_settings_dep(request), access.subject)
+    return ImportService(tx, settings_of(request), access.subject)
 
 
 async def _with_job(service: ImportService, pair: tuple[object, object]) -> ImportJobOut:

@@ -7,7 +7,7 @@ import uuid
 from fastapi import Depends, Query, Request, Response, status
 
 from heron.auth.access import Access
-from heron.auth.endpoints import client_info, get_settings_dep, token_answer
+from heron.auth.endpoints import client_info, settings_of, token_answer
 from heron.auth.schemas import TokenOut
 from heron.db import Transaction
 from heron.invitations.auth import (
@@ -35,7 +35,7 @@ router = domain_router("/invitations", "invitations")
 
 
 def _service(request: Request, tx: Transaction, access: Access) -> InvitationService:
-    return InvitationService(tx, get_settings_dep(request), access)
+    return InvitationService(tx, settings_of(request), access)
 
 
 async def _one(service: InvitationService, invitation: Invitation) -> Envelope[InvitationOut]:
@@ -84,7 +84,7 @@ async def lookup_invitation(
     address and role, and whether an account already uses that address (then sign in to
     accept; otherwise choose a name and password). 404 when the link is unknown, used, revoked
     or expired."""
-    data = await InvitationAcceptance(tx, get_settings_dep(request)).lookup(token)
+    data = await InvitationAcceptance(tx, settings_of(request)).lookup(token)
     return Envelope[InvitationLookup](data=data)
 
 
@@ -100,7 +100,7 @@ async def accept_invitation(
     token>`), you must be the invited address (403 otherwise). Not signed in: if no account
     uses the address, one is made with `full_name` and `password` (both required); if one
     does, 401 asks you to sign in first. A link works once (404 afterwards)."""
-    settings = get_settings_dep(request)
+    settings = settings_of(request)
     person = await optional_person(request, tx.session)
     issued = await InvitationAcceptance(tx, settings).accept(body, person, client_info(request))
     return token_answer(issued, response, settings, body.refresh_in_body)

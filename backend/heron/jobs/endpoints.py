@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from heron.auth.access import Access
-from heron.auth.endpoints import get_settings_dep
+from heron.auth.endpoints import settings_of
 from heron.db import Transaction
 from heron.jobs.auth import JobCancel, JobRead
 from heron.jobs.schemas import JobOut
@@ -23,7 +23,7 @@ router = domain_router("/jobs", "jobs")
 
 
 def _service(request: Request, tx: Transaction, access: Access) -> JobService:
-    return JobService(tx, get_settings_dep(request), access.subject, access.scope)
+    return JobService(tx, settings_of(request), access.subject, access.scope)
 
 
 @router.get("", response_model=CursorEnvelope[JobOut])
@@ -97,7 +97,7 @@ async def stream_job(
     job = await _service(request, tx, access).get(job_id)
     events = job_events(
         request.app.state.db,
-        get_settings_dep(request),
+        settings_of(request),
         access.subject,
         access.scope,
         JobOut.model_validate(job),

@@ -29,7 +29,7 @@ class PageParams:
     page_size: int
 
 
-def page_params(
+async def page_params(
     page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page, at most 200."),
 ) -> PageParams:
@@ -42,7 +42,7 @@ class CursorParams:
     limit: int
 
 
-def cursor_params(
+async def cursor_params(
     cursor: str | None = Query(
         None, max_length=2000, description="`meta.next_cursor` of the previous page."
     ),

@@ -6,7 +6,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from heron.auth.access import Access, Authorize
-from heron.auth.endpoints import get_settings_dep
+from heron.auth.endpoints import settings_of
 from heron.kit.routing import domain_router
 from heron.live.sse import HEADERS, sse_responses
 from heron.live.stream import live_events
@@ -34,7 +34,7 @@ async def stream_events(
     job's record when its state or progress changes (its starter sees it, and Owners and
     Admins see every job). Read it with `fetch` and a stream reader (it needs the
     `Authorization` header); reconnect when it ends."""
-    events = live_events(get_settings_dep(request), access.subject, max_seconds)
+    events = live_events(settings_of(request), access.subject, max_seconds)
     return StreamingResponse(
         events,
         media_type="text/event-stream",

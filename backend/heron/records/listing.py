@@ -53,7 +53,7 @@ class ListParams:
     view_id: uuid.UUID | None
 
 
-def record_list_params(
+async def record_list_params(
     page: CursorParams = Depends(cursor_params),
     sort: str | None = Query(
         None,

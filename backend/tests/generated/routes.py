@@ -8,6 +8,7 @@ declaration is found by walking its dependency tree for an ``Authorize``, ``Sign
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,6 +112,23 @@ class Route:
         if isinstance(access, Authorize):
             return "authorize"
         return "signed_in" if isinstance(access, SignedIn) else "public"
+
+
+def threaded_calls(dependant: Dependant) -> list[str]:
+    """The endpoint and dependencies FastAPI would run in a worker thread: every callable
+    that is not a coroutine function or async generator (a plain function, a sync generator,
+    a class to construct, an instance with a plain ``__call__``)."""
+    found = []
+    for node in _walk(dependant):
+        call = node.call
+        if call is None:
+            continue
+        target = call if inspect.isroutine(call) or inspect.isclass(call) else call.__call__
+        if inspect.isclass(target) or not (
+            inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)
+        ):
+            found.append(getattr(call, "__qualname__", type(call).__qualname__))
+    return found
 
 
 def _walk(dependant: Dependant) -> Iterator[Dependant]:

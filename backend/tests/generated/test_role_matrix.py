@@ -25,6 +25,7 @@ from tests.generated.routes import (
     declared,
     describe,
     params,
+    threaded_calls,
 )
 from tests.generated.samples import Ctx, stale_samples
 from tests.generated.world import arrange_org, arrange_targets
@@ -75,6 +76,17 @@ class TestRouteTable:
             f"{route.label} is a plain {type(route.original).__name__}: make its router with "
             "heron.kit.routing.domain_router(prefix, tag), so the request runs in one "
             "transaction committed by the framework."
+        )
+
+    @pytest.mark.parametrize("route", params(list(all_routes())))
+    def test_route_runs_in_the_event_loop(self, route: Route) -> None:
+        """FastAPI hands a plain-function endpoint or dependency to a worker thread on every
+        request (measured: a third of a millisecond of CPU a request, docs/performance.md)."""
+        threaded = threaded_calls(route.dependant)
+        assert not threaded, (
+            f"{route.label} runs {', '.join(threaded)} in a worker thread: declare it "
+            "`async def` (it does no blocking work), or, if it blocks, make it a coroutine "
+            "that awaits the blocking part in a thread itself."
         )
 
     @pytest.mark.parametrize("route", params([r for r in ROUTES if r.kind == "authorize"]))
