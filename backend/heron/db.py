@@ -9,11 +9,14 @@ registers itself with ``after_commit``.
 from __future__ import annotations
 
 import contextvars
+import json
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -70,9 +73,29 @@ def _configure_postgresql(engine: AsyncEngine) -> None:
         cursor.close()
 
 
+# Nineteen digits in a row may be an integer beyond 64 bits, which orjson reads as a float
+# (losing digits) where the standard library keeps it exact.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+_LONG_DIGITS_TEXT = re.compile(r"\d{19}")
+
+
+def json_loads(data: bytes | str) -> Any:
+    """The JSON a row carries, decoded by orjson (a list page decodes several values a row;
+    the standard library took a tenth of its time), and by the standard library wherever the
+    two could differ: a long run of digits, or what orjson refuses (a number too large for a
+    float)."""
+    long = _LONG_DIGITS_TEXT.search(data) if isinstance(data, str) else _LONG_DIGITS.search(data)
+    if long is None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
+
 def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEngine:
     """An async engine for ``url`` with Heron's connection settings for each database."""
-    kwargs: dict[str, Any] = {"echo": echo}
+    kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": json_loads}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 15}
     elif not pool:
