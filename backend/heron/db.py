@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import orjson
 import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -93,7 +95,42 @@ def json_loads(data: bytes | str) -> Any:
     return json.loads(data)
 
 
-def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEngine:
+# A pooled connection idle this long is checked (one round trip) before a request gets it.
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_idle_connections(engine: AsyncEngine, after: float) -> None:
+    """Check a pooled connection before handing it out only if it sat idle ``after`` seconds.
+
+    That is where a connection goes stale (the server restarted, a firewall dropped an idle
+    socket), and a dead one is then replaced before the request sees it. SQLAlchemy's
+    ``pool_pre_ping`` checks on every checkout instead: a round trip per request (a tenth of
+    a record read's CPU, docs/performance.md). A connection that dies while busy fails its
+    request as it would anyway, and the pool then drops every connection older than it."""
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < after:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (a new one if need be).
+            raise DisconnectionError(
+                f"a pooled connection was dead after {after:.0f} s idle"
+            ) from error
+
+
+def create_engine(
+    url: str, *, echo: bool = False, pool: bool = True, ping_after: float = IDLE_PING_SECONDS
+) -> AsyncEngine:
     """An async engine for ``url`` with Heron's connection settings for each database."""
     kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": json_loads}
     if url.startswith("sqlite"):
@@ -101,12 +138,14 @@ def create_engine(url: str, *, echo: bool = False, pool: bool = True) -> AsyncEn
     elif not pool:
         kwargs["poolclass"] = NullPool
     else:
-        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        kwargs.update(pool_size=10, max_overflow=10)
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
         _configure_sqlite(engine)
     elif url.startswith("postgresql"):
         _configure_postgresql(engine)
+        if pool:
+            _ping_idle_connections(engine, ping_after)
     return engine
 
 
