@@ -134,7 +134,7 @@ bench: env wrk
 	cd backend && $(UV) run --no-sync python ../bench/api/run.py --size $(SIZE) --db $(DB) $(BENCH_ARGS)
 
 # Where one operation's time goes: its requests to Heron in-process under a profiler
-# (pyinstrument if installed, else cProfile); the report in var/bench/profile-<op>-<size>.txt.
+# (pyinstrument, a dev dependency; cProfile without it); the report in var/bench/profile-<op>-<size>.txt.
 # `make bench-profile OP=record SIZE=small`
 OP ?= record
 .PHONY: bench-profile

@@ -4,7 +4,7 @@ The bench (run.py) says how long each operation takes next to its SQL floor; thi
 the rest goes. It prepares the same data set, starts a real `heron serve` only to sign in and
 pick the records the operation works on (as the bench does), then sends the operation's
 requests to Heron in this process (the app the floor records with: same code, settings and
-database) under a profiler: pyinstrument when installed (`uv pip install pyinstrument`), the
+database) under a profiler: pyinstrument (in the dev dependencies), the
 standard library's cProfile otherwise. The report goes to var/bench/profile-<op>-<size>.txt.
 
 Run from backend/:  uv run --no-sync python ../bench/api/hotspots.py --op record --size small
