@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from heron import __version__
 from heron.api import api_router
 from heron.config import Settings, get_settings
-from heron.db import Database
+from heron.db import Database, refresh_statistics
 from heron.docs.endpoints import router as docs_router
 from heron.kit.handlers import install_error_handlers
 from heron.kit.logging import configure_logging
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if database is None:
             await assert_schema_current(app.state.db)
+            await refresh_statistics(app.state.db.engine)
             # What start-up built (routes, models, schemas: some 360,000 objects) lives as long
             # as the process. Frozen, the collector stops walking it on each full collection,
             # which took ~160 ms and showed as the bench's slowest requests (docs/performance.md).
