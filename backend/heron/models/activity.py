@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
-from heron.models.record import OwnedMixin, SoftDeleteMixin, live_index
+from heron.models.record import OwnedMixin, SoftDeleteMixin, live_index, trash_index
 
 
 class ActivityKind(StrEnum):
@@ -27,6 +27,7 @@ class Activity(IdMixin, OrgMixin, TimestampMixin, VersionMixin, OwnedMixin, Soft
     # "Own" activities: those the caller owns or is assigned (heron.records.visibility).
     visibility_columns: ClassVar[tuple[str, ...]] = ("owner_id", "assignee_id")
     __table_args__ = (
+        trash_index("activities"),
         # "My tasks": open tasks of an assignee by due time.
         Index("ix_activities_assignee_due", "org_id", "assignee_id", "done_at", "due_at"),
         live_index("ix_activities_live_created", "org_id", "created_at", "id"),

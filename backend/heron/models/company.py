@@ -14,6 +14,7 @@ from heron.models.record import (
     SearchableMixin,
     SoftDeleteMixin,
     live_index,
+    trash_index,
 )
 
 
@@ -39,6 +40,7 @@ class Company(
 ):
     __tablename__ = "companies"
     __table_args__ = (
+        trash_index("companies"),
         # A domain names one live company per organization; a deleted one frees it.
         Index(
             "uq_companies_org_domain",

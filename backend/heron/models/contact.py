@@ -17,6 +17,7 @@ from heron.models.record import (
     SearchableMixin,
     SoftDeleteMixin,
     live_index,
+    trash_index,
 )
 
 
@@ -34,6 +35,7 @@ class Contact(
 ):
     __tablename__ = "contacts"
     __table_args__ = (
+        trash_index("contacts"),
         # The default order (by name) and the order by last name, to the id: keyset pages seek.
         live_index("ix_contacts_live_name", "org_id", "last_name", "first_name", "id"),
         live_index("ix_contacts_live_last_name", "org_id", "last_name", "id"),

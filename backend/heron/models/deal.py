@@ -16,6 +16,7 @@ from heron.models.record import (
     SearchableMixin,
     SoftDeleteMixin,
     live_index,
+    trash_index,
 )
 
 
@@ -38,6 +39,7 @@ class Deal(
 ):
     __tablename__ = "deals"
     __table_args__ = (
+        trash_index("deals"),
         # A board column in card order.
         Index("ix_deals_stage_position", "org_id", "stage_id", "position"),
         Index("ix_deals_org_pipeline", "org_id", "pipeline_id", "status"),

@@ -15,6 +15,7 @@ from heron.models.record import (
     SearchableMixin,
     SoftDeleteMixin,
     live_index,
+    trash_index,
 )
 
 
@@ -31,6 +32,7 @@ class Lead(
 ):
     __tablename__ = "leads"
     __table_args__ = (
+        trash_index("leads"),
         Index("ix_leads_org_status", "org_id", "status"),
         Index("ix_leads_org_email", "org_id", "email"),
         live_index("ix_leads_live_created", "org_id", "created_at", "id"),

@@ -33,10 +33,22 @@ def live_index(name: str, *columns: str) -> Index:
     return Index(name, *columns, postgresql_where=live, sqlite_where=live)
 
 
-class SoftDeleteMixin:
-    """Deleted rows stay, restorable from the trash, until the purge job removes them."""
+def trash_index(table: str) -> Index:
+    """An index of the deleted rows only, for the trash and the purge job that empties it.
+    Live rows are read through ``live_index``: an index of every row's ``deleted_at`` misled
+    SQLite's planner, which took it for selective on ``deleted_at IS NULL`` (a deep contact
+    page read every live contact, docs/performance.md)."""
+    trash = text("deleted_at IS NOT NULL")
+    return Index(
+        f"ix_{table}_trash", "org_id", "deleted_at", postgresql_where=trash, sqlite_where=trash
+    )
 
-    deleted_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+
+class SoftDeleteMixin:
+    """Deleted rows stay, restorable from the trash, until the purge job removes them. Each
+    model lists ``trash_index`` in its ``__table_args__``."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @declared_attr
     def deleted_by_id(cls) -> Mapped[uuid.UUID | None]:
