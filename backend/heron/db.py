@@ -38,6 +38,10 @@ log = structlog.get_logger(__name__)
 
 AfterCommit = Callable[[], Awaitable[None] | None]
 
+# How long a SQLite statement waits for another connection's write lock before the request
+# is answered 503 database_busy (kit/handlers.py), nothing saved.
+SQLITE_BUSY_SECONDS = 15.0
+
 # SQLite takes its write lock at BEGIN IMMEDIATE for writing requests, so two writers queue up
 # instead of one failing half-way with "database is locked" (the embedded default is one process).
 _sqlite_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -56,7 +60,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
@@ -134,7 +138,7 @@ def create_engine(
     """An async engine for ``url`` with Heron's connection settings for each database."""
     kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": json_loads}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 15}
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}
     elif not pool:
         kwargs["poolclass"] = NullPool
     else:

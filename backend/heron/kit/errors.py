@@ -101,3 +101,15 @@ class ServiceUnavailable(HeronError):
     status_code = 503
     code = "service_unavailable"
     message = "The service is not ready."
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """The database could not give the request its turn in time (SQLite's write lock held
+    past its busy timeout, a lock or deadlock PostgreSQL gave up on). The request's
+    transaction was rolled back whole, so it can simply be sent again."""
+
+    code = "database_busy"
+    message = "The database is busy and nothing was saved. Try again in a moment."
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})

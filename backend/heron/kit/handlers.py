@@ -8,11 +8,12 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heron.kit.context import request_id_var
-from heron.kit.errors import HeronError, PreconditionFailed
+from heron.kit.errors import DatabaseBusy, HeronError, PreconditionFailed
 
 log = structlog.get_logger("heron.errors")
 
@@ -105,9 +106,31 @@ async def stale_data_handler(request: Request, exc: Exception) -> JSONResponse:
     return error_response(err.status_code, err.code, err.message)
 
 
+# PostgreSQL's "try again" states: lock_not_available, deadlock_detected, serialization_failure.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+
+
+def database_busy(exc: OperationalError) -> bool:
+    """Whether the database refused the statement for want of its turn, not for a fault."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _BUSY_SQLSTATES
+    return str(exc.orig).startswith(("database is locked", "database is busy"))
+
+
+async def operational_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OperationalError)
+    if not database_busy(exc):
+        raise exc  # a 500 envelope, logged with its traceback (kit/middleware.py)
+    log.warning("database_busy", error=str(exc.orig))
+    busy = DatabaseBusy()
+    return error_response(busy.status_code, busy.code, busy.message, headers=busy.headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HeronError, heron_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(StaleDataError, stale_data_handler)
+    app.add_exception_handler(OperationalError, operational_error_handler)
     # Anything unhandled becomes a 500 envelope in RequestContextMiddleware (kit/middleware.py).

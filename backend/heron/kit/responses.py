@@ -17,6 +17,7 @@ _STATUSES = {
     428: "This change needs an If-Match header.",
     429: "Too many requests; see Retry-After.",
     500: "Unexpected failure; quote the request id.",
+    503: "The database was busy and nothing was saved; try again after Retry-After.",
 }
 
 ERRORS: dict[int | str, dict[str, Any]] = {
