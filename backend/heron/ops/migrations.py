@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from heron.config import Settings
@@ -35,6 +37,21 @@ def alembic_config(database_url: str | None = None) -> Config:
 
 def head_revisions() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def superuser_on_postgresql(connection: Connection, without: str) -> bool:
+    """For a migration step only a superuser may take (altering PostgreSQL's or an extension's
+    functions): whether ``connection`` is one, on PostgreSQL. Otherwise a warning says what
+    goes ``without`` the step, which the migration then skips."""
+    if connection.dialect.name != "postgresql":
+        return False
+    is_super = connection.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).scalar()
+    if not is_super:
+        warnings.warn(f"Not a superuser: {without}", stacklevel=2)
+        return False
+    return True
 
 
 def _current_revisions(connection: Connection) -> set[str]:

@@ -15,7 +15,8 @@ Revises: 0004
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
+
+from heron.ops.migrations import superuser_on_postgresql
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -23,28 +24,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _superuser_on_postgresql() -> bool:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return False
-    is_super = bind.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
-    if not is_super.scalar():
-        import warnings
-
-        warnings.warn(
-            "Not a superuser: jsonb_contains stays non-LEAKPROOF, so custom-field filters "
-            "cannot use their GIN index under row-level security.",
-            stacklevel=1,
-        )
-        return False
-    return True
+WITHOUT = (
+    "jsonb_contains stays non-LEAKPROOF, so custom-field filters cannot use their GIN "
+    "index under row-level security."
+)
 
 
 def upgrade() -> None:
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         op.execute("ALTER FUNCTION jsonb_contains(jsonb, jsonb) LEAKPROOF")
 
 
 def downgrade() -> None:
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         op.execute("ALTER FUNCTION jsonb_contains(jsonb, jsonb) NOT LEAKPROOF")

@@ -26,7 +26,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy import text
+
+from heron.ops.migrations import superuser_on_postgresql
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -40,21 +41,10 @@ FUNCTIONS = (
 )
 
 
-def _superuser_on_postgresql() -> bool:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return False
-    is_super = bind.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
-    if not is_super.scalar():
-        import warnings
-
-        warnings.warn(
-            "Not a superuser: the search operators stay non-LEAKPROOF, so search cannot use "
-            "its trigram indexes under row-level security.",
-            stacklevel=1,
-        )
-        return False
-    return True
+WITHOUT = (
+    "the search operators stay non-LEAKPROOF, so search cannot use its trigram "
+    "indexes under row-level security."
+)
 
 
 LIVE = sa.text("deleted_at IS NULL")
@@ -77,7 +67,7 @@ REPLACED = (
 
 
 def upgrade() -> None:
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         for function in FUNCTIONS:
             op.execute(f"ALTER FUNCTION {function} LEAKPROOF")
     for table, name, columns in LIVE_INDEXES:
@@ -91,6 +81,6 @@ def downgrade() -> None:
         op.create_index(name, table, columns)
     for table, name, _ in LIVE_INDEXES:
         op.drop_index(name, table_name=table)
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         for function in FUNCTIONS:
             op.execute(f"ALTER FUNCTION {function} NOT LEAKPROOF")

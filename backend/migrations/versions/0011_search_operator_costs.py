@@ -19,7 +19,8 @@ Revises: 0010
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
+
+from heron.ops.migrations import superuser_on_postgresql
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -33,30 +34,19 @@ FUNCTIONS = (
 )
 
 
-def _superuser_on_postgresql() -> bool:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
-        return False
-    is_super = bind.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
-    if not is_super.scalar():
-        import warnings
-
-        warnings.warn(
-            "Not a superuser: pg_trgm's word-similarity operators keep their default cost, so "
-            "search may scan small tables instead of using their trigram indexes.",
-            stacklevel=1,
-        )
-        return False
-    return True
+WITHOUT = (
+    "pg_trgm's word-similarity operators keep their default cost, so search may scan "
+    "small tables instead of using their trigram indexes."
+)
 
 
 def upgrade() -> None:
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         for function in FUNCTIONS:
             op.execute(f"ALTER FUNCTION {function} COST {COST}")
 
 
 def downgrade() -> None:
-    if _superuser_on_postgresql():
+    if superuser_on_postgresql(op.get_bind(), WITHOUT):
         for function in FUNCTIONS:
             op.execute(f"ALTER FUNCTION {function} COST 1")

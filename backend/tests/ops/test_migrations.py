@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 
-from heron.ops.migrations import alembic_config
+from heron.ops.migrations import alembic_config, superuser_on_postgresql
+from tests.conftest import app_role_url
 from tests.helpers.databases import downgrade, migrate
 
 pytestmark = pytest.mark.anyio
@@ -33,3 +35,27 @@ class TestMigrations:
         await asyncio.to_thread(migrate, empty_db_url)
 
         await asyncio.to_thread(_check, empty_db_url)
+
+
+class TestSuperuserSteps:
+    """The steps only a superuser may take (0005, 0009, 0011) are taken by one, and skipped
+    with a warning saying what goes without them otherwise (managed PostgreSQL services)."""
+
+    async def test_a_superuser_takes_them_and_another_role_is_warned(
+        self, database_urls: dict[str, str | None]
+    ) -> None:
+        url = database_urls["postgresql"]
+        if url is None:
+            pytest.skip("PostgreSQL is not reachable (it is required in CI)")
+
+        def superuser(role_url: str) -> bool:
+            engine = sa.create_engine(role_url)
+            try:
+                with engine.connect() as connection:
+                    return superuser_on_postgresql(connection, "the step is skipped.")
+            finally:
+                engine.dispose()
+
+        assert await asyncio.to_thread(superuser, url)
+        with pytest.warns(UserWarning, match="Not a superuser: the step is skipped."):
+            assert not await asyncio.to_thread(superuser, app_role_url(url))
