@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from heron.db import create_engine as create_async_engine
 from heron.ops.migrations import alembic_config
 
 POSTGRES_URL = os.environ.get(
@@ -31,6 +33,17 @@ def admin(url: str, *statements: str) -> None:
                 conn.execute(text(statement))
     finally:
         engine.dispose()
+
+
+async def rows_of(url: str, sql: str, params: Mapping[str, Any] | None = None) -> list[Any]:
+    """The rows of one statement on a connection of its own, with Heron's connection settings
+    (for checking what a migration or a start left in the catalog)."""
+    engine = create_async_engine(url, pool=False)
+    try:
+        async with engine.connect() as conn:
+            return list(await conn.execute(text(sql), dict(params or {})))
+    finally:
+        await engine.dispose()
 
 
 def postgres_problem() -> str | None:

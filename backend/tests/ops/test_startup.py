@@ -11,10 +11,9 @@ import pytest
 from pydantic import ValidationError
 
 from heron.config import DEFAULT_SECRET_KEY, Environment, Settings
-from heron.db import create_engine
 from heron.main import create_app
 from heron.ops.migrations import SchemaBehind
-from tests.helpers.databases import downgrade, migrate
+from tests.helpers.databases import downgrade, migrate, rows_of
 from tests.helpers.ops import settings_for
 
 pytestmark = pytest.mark.anyio
@@ -28,18 +27,6 @@ async def _start(url: str, var_dir: Path) -> None:
             pass
     finally:
         await app.state.db.dispose()
-
-
-async def _tables(url: str, name: str) -> list[str]:
-    engine = create_engine(url, pool=False)
-    try:
-        async with engine.connect() as conn:
-            found = await conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-            )
-            return [row[0] for row in found]
-    finally:
-        await engine.dispose()
 
 
 class TestSchemaCheckAtStartup:
@@ -71,7 +58,8 @@ class TestSchemaCheckAtStartup:
             gc.unfreeze()
         if empty_db_url.startswith("sqlite"):
             # SQLite's planner has statistics to choose indexes with (ANALYZE ran).
-            assert await _tables(empty_db_url, "sqlite_stat1") == ["sqlite_stat1"]
+            statistics = "SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            assert await rows_of(empty_db_url, statistics) == [("sqlite_stat1",)]
 
 
 class TestProductionSettings:

@@ -4,9 +4,8 @@ leave the index for a sequential scan (a search 10 times slower, docs/performanc
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from heron.db import create_engine
+from tests.helpers.databases import rows_of
 
 pytestmark = pytest.mark.anyio
 
@@ -22,16 +21,11 @@ async def test_every_gin_index_of_the_records_has_a_small_pending_list_limit(
 ) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("GIN indexes are PostgreSQL's")
-    engine = create_engine(db_url, pool=False)
-    try:
-        async with engine.connect() as conn:
-            rows = await conn.execute(
-                text("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(:names)"),
-                {"names": INDEXES},
-            )
-            options = {name: opts for name, opts in rows}
-    finally:
-        await engine.dispose()
+    rows = await rows_of(
+        db_url, "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(:names)",
+        {"names": INDEXES},
+    )  # fmt: skip
+    options = {name: opts for name, opts in rows}
 
     assert sorted(options) == sorted(INDEXES)
     assert all(opts == ["gin_pending_list_limit=256"] for opts in options.values()), options

@@ -6,9 +6,8 @@ companies, docs/performance.md)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from heron.db import create_engine
+from tests.helpers.databases import rows_of
 
 pytestmark = pytest.mark.anyio
 
@@ -18,15 +17,10 @@ FUNCTIONS = ["word_similarity_op", "word_similarity_commutator_op"]
 async def test_the_word_similarity_operators_cost_what_they_do(db_url: str) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("pg_trgm is PostgreSQL's")
-    engine = create_engine(db_url, pool=False)
-    try:
-        async with engine.connect() as conn:
-            rows = await conn.execute(
-                text("SELECT proname, procost FROM pg_proc WHERE proname = ANY(:names)"),
-                {"names": FUNCTIONS},
-            )
-            costs = {name: cost for name, cost in rows}
-    finally:
-        await engine.dispose()
+    rows = await rows_of(
+        db_url, "SELECT proname, procost FROM pg_proc WHERE proname = ANY(:names)",
+        {"names": FUNCTIONS},
+    )  # fmt: skip
+    costs = {name: cost for name, cost in rows}
 
     assert costs == dict.fromkeys(FUNCTIONS, 100), costs
