@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 
@@ -21,6 +21,7 @@ from heron.kit.filtering import (
     ordered_field,
     parse_filters,
 )
+from heron.kit.memo import Memo
 from heron.kit.pagination import CursorParams, keyset_rows
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import SortKey, parse_sort
@@ -111,8 +112,8 @@ class RecordLookup:
         )
 
 
-def linked_to(org_id: uuid.UUID, kind: str, record_id: uuid.UUID) -> Any:
-    """The clause "linked to this record"."""
+def linked_to(org_id: uuid.UUID, kind: str, record_id: Any) -> Any:
+    """The clause "linked to this record" (``record_id`` an id or a bound parameter)."""
     links = select(ActivityLink.activity_id).where(
         ActivityLink.org_id == org_id,
         ActivityLink.record_kind == kind,
@@ -120,6 +121,9 @@ def linked_to(org_id: uuid.UUID, kind: str, record_id: uuid.UUID) -> Any:
     )
     return Activity.id.in_(links)
 
+
+# Statements built once per caller's visibility and kind (ActivityRepository.linked_newest).
+_statements: Memo[tuple[Select[Any], tuple[str, ...]]] = Memo(bound=4_096)
 
 FILTERS: dict[str, FilterField] = {
     "kind": choice_field(Activity.kind, ["note", "call", "meeting", "email", "task"]),
@@ -308,23 +312,31 @@ class ActivityRepository(OrgScopedRepository[Activity]):
         limit: int,
     ) -> tuple[list[Activity], dict[uuid.UUID, Related]]:
         """Visible activities linked to a record, newest first, strictly after ``after``, with
-        their related columns."""
-        stmt = self.base().where(linked_to(self.org_id, kind, record_id))
+        their related columns. The statement is built once per caller's visibility and kind
+        (a timeline's, for every record of the kind) and bound to this record and page."""
+        key = ("linked_newest", self.subject.visibility, kind, after is not None)
+        stmt, names = _statements.get(key, lambda: self._linked_newest(kind, after is not None))
+        params: dict[str, Any] = {"record_id": record_id, "limit": limit}
         if after is not None:
-            at, id_ = after
+            params |= {"after_at": after[0], "after_id": after[1]}
+        return split(list(await self.session.execute(stmt, params)), names)
+
+    def _linked_newest(self, kind: str, paged: bool) -> tuple[Select[Any], tuple[str, ...]]:
+        record = bindparam("record_id", type_=ActivityLink.record_id.type)
+        stmt = self.base().where(linked_to(self.org_id, kind, record))
+        if paged:
+            at = bindparam("after_at", type_=Activity.created_at.type)
+            id_ = bindparam("after_id", type_=Activity.id.type)
             stmt = stmt.where(
-                or_(
-                    Activity.created_at < at,
-                    and_(Activity.created_at == at, Activity.id < id_),
-                )
+                or_(Activity.created_at < at, and_(Activity.created_at == at, Activity.id < id_))
             )
         columns = self.related_columns()
         stmt = (
             stmt.add_columns(*(c.label(n) for n, c in columns.items()))
             .order_by(Activity.created_at.desc(), Activity.id.desc())
-            .limit(limit)
+            .limit(bindparam("limit", type_=Integer))
         )
-        return split(list(await self.session.execute(stmt)), columns)
+        return stmt, tuple(columns)
 
     # Writes
     async def soft_delete(self, row: Activity, by: uuid.UUID | None) -> None:

@@ -44,6 +44,14 @@ class Subject:
         return self.user_id if self.actor_type is ActorType.user else self.key_creator_id
 
     @property
+    def visibility(self) -> tuple[object, ...]:
+        """What a statement built for this caller holds of them (their organization, and the
+        role and people that decide which records they see): the key under which such a
+        statement is built once and shared by every request of a caller alike
+        (``heron.kit.memo``)."""
+        return (self.org_id, self.role, self.person_id, self.team_user_ids)
+
+    @property
     def idempotency_scope(self) -> str:
         if self.actor_type is ActorType.api_key:
             return f"api_key:{self.api_key_id}"

@@ -26,6 +26,10 @@ class DealStatus:
     lost = "lost"
 
 
+# What a board column's totals read of each deal besides its column (DealRepository.board).
+BOARD_TOTALS = ("amount", "probability", "currency", "owner_id")
+
+
 class Deal(
     IdMixin,
     OrgMixin,
@@ -43,8 +47,18 @@ class Deal(
         # A board column in card order.
         Index("ix_deals_stage_position", "org_id", "stage_id", "position"),
         Index("ix_deals_org_pipeline", "org_id", "pipeline_id", "status"),
-        # The board: a pipeline's live deals by column, in card order.
-        live_index("ix_deals_live_board", "org_id", "pipeline_id", "stage_id", "position", "id"),
+        # The board: a pipeline's live deals by column, in card order; and each column's count
+        # and sums (with the owner, for roles that see only some deals) read from the index
+        # alone (migration 0013).
+        live_index(
+            "ix_deals_live_board",
+            "org_id",
+            "pipeline_id",
+            "stage_id",
+            "position",
+            "id",
+            include=BOARD_TOTALS,
+        ),
         live_index("ix_deals_live_created", "org_id", "created_at", "id"),
     )
     search_fields = ("name",)

@@ -4,7 +4,7 @@ field values and a search text kept up to date on every write."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -26,11 +26,15 @@ class RecordKind(StrEnum):
     deal = "deal"
 
 
-def live_index(name: str, *columns: str) -> Index:
+def live_index(name: str, *columns: str, include: Sequence[str] = ()) -> Index:
     """An index of the live rows only (``deleted_at IS NULL``), which every list, board and
-    search reads: smaller than one of every row, and in the order a list pages through."""
+    search reads: smaller than one of every row, and in the order a list pages through.
+    ``include``: columns carried in the index (PostgreSQL) so that a query reading only them
+    and the keys never visits the table."""
     live = text("deleted_at IS NULL")
-    return Index(name, *columns, postgresql_where=live, sqlite_where=live)
+    return Index(
+        name, *columns, postgresql_where=live, sqlite_where=live, postgresql_include=list(include)
+    )
 
 
 def trash_index(table: str) -> Index:

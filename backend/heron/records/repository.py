@@ -186,7 +186,7 @@ class RecordRepository(OrgScopedRepository[ModelT]):
     def related_columns(self) -> dict[str, Any]:
         """Name -> JSON column, correlated with ``self.model``: built once per kind and caller
         (they depend on nothing else), a fresh dict each time."""
-        key = (type(self), self.subject)
+        key = (type(self), self.subject.visibility)
         return dict(_related_columns.get(key, self.build_related_columns))
 
     def build_related_columns(self) -> dict[str, Any]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from heron.kit.memo import Memo
 from heron.kit.repository import Repository
 from heron.kit.sqljson import as_list, json_list, json_list_agg
 from heron.kit.subject import Subject
@@ -20,11 +21,16 @@ from heron.records.schemas import PersonRef
 # A bound on the records whose history one timeline shows (merges of merges).
 MAX_MERGED = 100
 _MERGED_ID = Event.changes["merged_id"].as_string()
+# The timeline's statements, built once per caller's visibility (or organization) and kind,
+# and bound to the record, the cursor and the limit on each request: building them took
+# more Python than the database takes to run them (docs/performance.md).
+_statements: Memo[Select[Any]] = Memo(bound=4_096)
 
 
 class TimelineRepository(Repository):
     def __init__(self, session: AsyncSession, subject: Subject) -> None:
         super().__init__(session)
+        self.subject = subject
         self.org_id = subject.org_id
 
     def _merges(self, kind: str, survivors: Any) -> list[Any]:
@@ -38,16 +44,22 @@ class TimelineRepository(Repository):
         ]
 
     async def visible_and_merged(
-        self, visible: Select[Any], kind: str, record_id: uuid.UUID
+        self, visible: Callable[[str], Select[Any]], kind: str, record_id: uuid.UUID
     ) -> tuple[bool, list[uuid.UUID]]:
-        """Whether the record is among ``visible`` (its kind's visible ids), and the records
-        merged into it: one query."""
-        model = visible.column_descriptions[0]["entity"]
-        merged = json_list(
-            select(json_list_agg(_MERGED_ID)).where(*self._merges(kind, [record_id]))
-        )
-        stmt = select(exists(visible.where(model.id == record_id)), merged)
-        found, ids = (await self.session.execute(stmt)).one()
+        """Whether the record is among ``visible(kind)`` (the ids of its kind the caller may
+        see), and the records merged into it: one query."""
+
+        def build() -> Select[Any]:
+            ids = visible(kind)
+            model = ids.column_descriptions[0]["entity"]
+            record = bindparam("record_id", type_=model.id.type)
+            merged = json_list(
+                select(json_list_agg(_MERGED_ID)).where(*self._merges(kind, [record]))
+            )
+            return select(exists(ids.where(model.id == record)), merged)
+
+        stmt = _statements.get(("visible", self.subject.visibility, kind), build)
+        found, ids = (await self.session.execute(stmt, {"record_id": record_id})).one()
         return bool(found), _ids(as_list(ids))
 
     async def merged_into(
@@ -74,6 +86,15 @@ class TimelineRepository(Repository):
     ) -> tuple[list[Event], dict[uuid.UUID, PersonRef | None]]:
         """The events of some records (one, and those merged into it), newest first,
         strictly after ``after``; and who acted in each (an API key acts for its creator)."""
+        key = ("events", self.org_id, kind, after is not None)
+        stmt = _statements.get(key, lambda: self._events(kind, paged=after is not None))
+        params: dict[str, Any] = {"record_ids": list(record_ids), "limit": limit}
+        if after is not None:
+            params |= {"after_at": after[0], "after_id": after[1]}
+        rows = list(await self.session.execute(stmt, params))
+        return [e for e, _ in rows], {e.id: person_ref(actor) for e, actor in rows}
+
+    def _events(self, kind: str, *, paged: bool) -> Select[Any]:
         key_creator = (
             select(ApiKey.created_by_id)
             .where(ApiKey.org_id == self.org_id, ApiKey.id == Event.actor_id)
@@ -84,16 +105,19 @@ class TimelineRepository(Repository):
         )
         person = case((Event.actor_type == "api_key", key_creator), else_=Event.actor_id)
         stmt = select(Event, person_json(person)).where(
-            Event.org_id == self.org_id, Event.entity == kind, Event.entity_id.in_(record_ids)
+            Event.org_id == self.org_id,
+            Event.entity == kind,
+            Event.entity_id.in_(bindparam("record_ids", expanding=True)),
         )
-        if after is not None:
-            at, id_ = after
+        if paged:
+            at = bindparam("after_at", type_=Event.created_at.type)
+            id_ = bindparam("after_id", type_=Event.id.type)
             stmt = stmt.where(
                 or_(Event.created_at < at, and_(Event.created_at == at, Event.id < id_))
             )
-        stmt = stmt.order_by(Event.created_at.desc(), Event.id.desc()).limit(limit)
-        rows = list(await self.session.execute(stmt))
-        return [e for e, _ in rows], {e.id: person_ref(actor) for e, actor in rows}
+        return stmt.order_by(Event.created_at.desc(), Event.id.desc()).limit(
+            bindparam("limit", type_=Integer)
+        )
 
 
 def _ids(values: Iterable[Any]) -> list[uuid.UUID]:

@@ -36,9 +36,7 @@ async def timeline(
     """One page of the timeline of a record the caller may see (404 otherwise)."""
     activities = ActivityRepository(session, subject)
     repo = TimelineRepository(session, subject)
-    visible, merged = await repo.visible_and_merged(
-        activities.records.visible(kind), kind, record_id
-    )
+    visible, merged = await repo.visible_and_merged(activities.records.visible, kind, record_id)
     if not visible:
         raise NotFound(f"No {kind} with this id in your organization.")
     after = _after(cursor_params.cursor)
