@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import pstats
 import sys
@@ -54,12 +55,16 @@ async def send_all(
                 state.remember(op.name, i, response.status_code, answer, etag)
 
 
-def profiled(run: Any) -> tuple[str, float]:
-    """Run ``run()`` under pyinstrument if it is installed, else cProfile: the report, and
-    the seconds ``run()`` took (the profiler's overhead included)."""
+def profiled(run: Any, *, own_time: bool = False) -> tuple[str, float]:
+    """Run ``run()`` under pyinstrument if it is installed (a call tree), else, or with
+    ``own_time``, cProfile (functions by the time spent in their own code, then by the time
+    spent under them): the report, and the seconds ``run()`` took (the profiler's overhead
+    included)."""
     try:
         from pyinstrument import Profiler
     except ImportError:
+        own_time = True
+    if own_time:
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
@@ -67,7 +72,9 @@ def profiled(run: Any) -> tuple[str, float]:
         profile.disable()
         seconds = time.perf_counter() - started
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats("tottime").print_stats(60)
+        stats.sort_stats("cumulative").print_stats(60)
         return out.getvalue(), seconds
     profiler = Profiler(interval=0.0005)
     started = time.perf_counter()
@@ -76,6 +83,23 @@ def profiled(run: Any) -> tuple[str, float]:
     profiler.stop()
     seconds = time.perf_counter() - started
     return str(profiler.output_text(unicode=False, color=False)), seconds
+
+
+def cpu_per_request(app: Any, caller: Caller, op: Operation, state: State, args: Any) -> None:
+    gc.collect()
+    gc.freeze()  # as a served process does once started (heron.main)
+    rounds = []
+    for n in range(args.timing):
+        first = args.warmup + n * args.requests
+        wall, cpu = time.perf_counter(), time.process_time()
+        asyncio.run(send_all(app, caller, op, state, first, args.requests))
+        cpu = (time.process_time() - cpu) * 1000 / args.requests
+        wall = (time.perf_counter() - wall) * 1000 / args.requests
+        rounds.append(cpu)
+        say(f"{op.name}: round {n + 1}: {cpu:.3f} ms CPU, {wall:.3f} ms wall a request")
+    rounds.sort()
+    say(f"{op.name}: CPU a request, median of {len(rounds)} rounds of {args.requests}: "
+        f"{rounds[len(rounds) // 2]:.3f} ms (best {rounds[0]:.3f})")  # fmt: skip
 
 
 def main() -> None:
@@ -88,6 +112,17 @@ def main() -> None:
     parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--requests", type=int, default=200, help="profiled requests")
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument(
+        "--own-time", action="store_true",
+        help="cProfile's report (the functions that spend the time themselves) instead of\n"
+        "pyinstrument's call tree",
+    )
+    parser.add_argument(
+        "--timing", type=int, metavar="ROUNDS", default=0,
+        help="no profiler: send the requests ROUNDS times and print each round's CPU time of\n"
+        "this process per request (the client's share included, the database's not): a\n"
+        "before/after figure that the machine's other work barely moves",
+    )
     args = parser.parse_args()
     op = next(o for o in OPERATIONS if o.name == args.op)
     var, logs = ROOT / "var" / "bench", ROOT / "var" / "bench" / "logs"
@@ -105,10 +140,14 @@ def main() -> None:
                 create = next(o for o in OPERATIONS if o.name == "create")
                 asyncio.run(send_all(recorder.app, caller, create, state, 0, args.warmup))
             asyncio.run(send_all(recorder.app, caller, op, state, 0, args.warmup))
+            if args.timing:
+                cpu_per_request(recorder.app, caller, op, state, args)
+                return
             report, seconds = profiled(
                 lambda: asyncio.run(
                     send_all(recorder.app, caller, op, state, args.warmup, args.requests)
-                )
+                ),
+                own_time=args.own_time,
             )
             per_request = seconds * 1000 / args.requests
         finally:
