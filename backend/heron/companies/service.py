@@ -12,8 +12,8 @@ from heron.kit.errors import Conflict, ValidationFailed
 from heron.kit.validators import money_text
 from heron.models import Company
 from heron.records import search
-from heron.records.related import Related, person_ref, tag_refs
-from heron.records.schemas import DuplicateRef, address_columns, address_of
+from heron.records.related import Related, tag_list
+from heron.records.schemas import DuplicateRef, address_columns, address_fields
 from heron.records.service import RecordService
 
 EVENT_FIELDS = (
@@ -32,24 +32,27 @@ class CompanyService(RecordService[Company]):
     repo: CompanyRepository
 
     def out(self, r: Company, related: Related) -> CompanyOut:
-        return CompanyOut(
-            id=r.id,
-            name=r.name,
-            domain=r.domain,
-            website=r.website,
-            industry=r.industry,
-            employee_count=r.employee_count,
-            annual_revenue=money_text(r.annual_revenue, r.annual_revenue_currency),
-            annual_revenue_currency=r.annual_revenue_currency,
-            phone=r.phone,
-            address=address_of(r),
-            description=r.description,
-            owner=person_ref(related.get("owner")),
-            tags=tag_refs(related.get("tags")),
-            custom=r.custom,
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+        # Plain values validated once, as ContactService.out.
+        return CompanyOut.model_validate(
+            {
+                "id": r.id,
+                "name": r.name,
+                "domain": r.domain,
+                "website": r.website,
+                "industry": r.industry,
+                "employee_count": r.employee_count,
+                "annual_revenue": money_text(r.annual_revenue, r.annual_revenue_currency),
+                "annual_revenue_currency": r.annual_revenue_currency,
+                "phone": r.phone,
+                "address": address_fields(r),
+                "description": r.description,
+                "owner": related.get("owner"),
+                "tags": tag_list(related.get("tags")),
+                "custom": r.custom,
+                "version": r.version,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
         )
 
     async def prepare(self, values: dict[str, Any], row: Company | None) -> dict[str, Any]:

@@ -9,19 +9,15 @@ from typing import Any
 
 from heron.contacts.repository import ContactRepository
 from heron.contacts.schemas import (
-    CompanyRef,
-    ContactEmailOut,
     ContactOut,
-    ContactPhoneOut,
     ContactUpdate,
-    Social,
 )
 from heron.kit.errors import ValidationFailed
-from heron.kit.sqljson import as_list, as_uuid
+from heron.kit.sqljson import as_list
 from heron.models import Contact, ContactEmail, ContactPhone
 from heron.models.base import utcnow
-from heron.records.related import Related, person_ref, tag_refs
-from heron.records.schemas import DuplicateRef, address_columns, address_of
+from heron.records.related import Related, tag_list
+from heron.records.schemas import DuplicateRef, address_columns, address_fields
 from heron.records.service import RecordService
 
 EVENT_FIELDS = (
@@ -53,35 +49,40 @@ class ContactService(RecordService[Contact]):
         return super().snapshot(row) | {"emails": email_list(row), "phones": phone_list(row)}
 
     def out(self, r: Contact, related: Related) -> ContactOut:
-        company = related.get("company")
-        return ContactOut(
-            id=r.id,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            full_name=r.full_name,
-            email=r.email,
-            phone=r.phone,
-            emails=[
-                ContactEmailOut(email=e["value"], label=e["label"], primary=bool(e["primary"]))
-                for e in sorted(as_list(related.get("emails")), key=_position)
-            ],
-            phones=[
-                ContactPhoneOut(number=p["value"], label=p["label"], primary=bool(p["primary"]))
-                for p in sorted(as_list(related.get("phones")), key=_position)
-            ],
-            job_title=r.job_title,
-            company=_company(company),
-            owner=person_ref(related.get("owner")),
-            lifecycle_status=r.lifecycle_status,
-            source=r.source,
-            address=address_of(r),
-            social=Social(**{part: (r.social or {}).get(part) for part in SOCIAL_PARTS}),
-            tags=tag_refs(related.get("tags")),
-            custom=r.custom,
-            last_activity_at=r.last_activity_at,
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+        # Plain values, validated once: pydantic's core builds the nested models (e-mails,
+        # phones, company, owner, address, social, tags) from the related columns' JSON
+        # itself, at half the cost of building each in Python (docs/performance.md).
+        social = r.social or {}
+        return ContactOut.model_validate(
+            {
+                "id": r.id,
+                "first_name": r.first_name,
+                "last_name": r.last_name,
+                "full_name": r.full_name,
+                "email": r.email,
+                "phone": r.phone,
+                "emails": [
+                    {"email": e["value"], "label": e["label"], "primary": e["primary"]}
+                    for e in sorted(as_list(related.get("emails")), key=_position)
+                ],
+                "phones": [
+                    {"number": p["value"], "label": p["label"], "primary": p["primary"]}
+                    for p in sorted(as_list(related.get("phones")), key=_position)
+                ],
+                "job_title": r.job_title,
+                "company": related.get("company"),
+                "owner": related.get("owner"),
+                "lifecycle_status": r.lifecycle_status,
+                "source": r.source,
+                "address": address_fields(r),
+                "social": {part: social.get(part) for part in SOCIAL_PARTS},
+                "tags": tag_list(related.get("tags")),
+                "custom": r.custom,
+                "last_activity_at": r.last_activity_at,
+                "version": r.version,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
         )
 
     async def prepare(self, values: dict[str, Any], row: Contact | None) -> dict[str, Any]:
@@ -193,10 +194,6 @@ class ContactService(RecordService[Contact]):
     async def duplicates_of(self, id_: uuid.UUID) -> list[DuplicateRef]:
         """The likely duplicates of an existing contact the caller may see."""
         return await self.likely_duplicates(await self.get(id_))
-
-
-def _company(value: Any) -> CompanyRef | None:
-    return CompanyRef(id=as_uuid(value["id"]), name=value["name"]) if value else None
 
 
 def _position(item: dict[str, Any]) -> Any:

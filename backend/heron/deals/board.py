@@ -15,7 +15,6 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from starlette.datastructures import QueryParams
 
 from heron.deals.repository import POSITION_STEP
@@ -31,7 +30,7 @@ from heron.events import service as events
 from heron.kit.envelope import CursorMeta
 from heron.kit.errors import NotFound, ValidationFailed
 from heron.kit.pagination import CursorParams, encode_cursor
-from heron.kit.validators import MONEY_DECIMALS, money_text
+from heron.kit.validators import MONEY_DECIMALS, currency_places, money_text
 from heron.models import Deal
 from heron.models.base import utcnow
 from heron.models.pipeline import Pipeline, Stage
@@ -212,7 +211,7 @@ def _stage_out(stage: Stage) -> BoardStage:
 def _money(value: Decimal | None, currency: str, *, rounded: bool = False) -> str:
     """A sum as money text; a weighted sum (an estimate) ``rounded`` to the currency's usual
     decimals, as each card's weighted amount is."""
-    places = Decimal(1).scaleb(-get_currency_precision(currency)) if rounded else _MONEY
+    places = Decimal(1).scaleb(-currency_places(currency)) if rounded else _MONEY
     text = money_text((value or Decimal(0)).quantize(places, rounding=ROUND_HALF_UP), currency)
     assert text is not None
     return text

@@ -15,20 +15,19 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from babel.numbers import get_currency_precision
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.auth.access import Access
 from heron.deals.repository import DealRepository
-from heron.deals.schemas import CompanyRef, DealContactOut, DealOut, DealUpdate, StageRef
+from heron.deals.schemas import DealOut, DealUpdate
 from heron.kit.errors import ValidationFailed
-from heron.kit.sqljson import as_list, as_uuid
-from heron.kit.validators import money_text
+from heron.kit.sqljson import as_list
+from heron.kit.validators import currency_places, money_text
 from heron.models import Deal, DealStageChange, DealStatus
 from heron.models.base import utcnow
 from heron.models.pipeline import Pipeline, Stage, StageKind
 from heron.pipelines.repository import PipelineRepository
-from heron.records.related import Related, person_ref, tag_refs
+from heron.records.related import Related, tag_list
 from heron.records.service import RecordService
 
 EVENT_FIELDS = (
@@ -73,7 +72,7 @@ def weighted(amount: Decimal | None, probability: int, currency: str) -> Decimal
     """amount x probability, rounded to the currency's usual decimals."""
     if amount is None:
         return None
-    places = Decimal(1).scaleb(-get_currency_precision(currency))
+    places = Decimal(1).scaleb(-currency_places(currency))
     return (amount * probability / 100).quantize(places, rounding=ROUND_HALF_UP)
 
 
@@ -92,45 +91,46 @@ class DealService(RecordService[Deal]):
 
     # Reading
     def out(self, r: Deal, related: Related, now: datetime | None = None) -> DealOut:
+        # Plain values validated once, as ContactService.out (a board shows 100+ cards).
         stage = related["stage"]
         probability = r.probability if r.probability is not None else stage["probability"]
-        company = related.get("company")
-        contacts = sorted(
-            as_list(related.get("contacts")),
-            key=lambda c: (not c["primary"], as_uuid(c["link"])),
-        )
-        return DealOut(
-            id=r.id,
-            name=r.name,
-            amount=money_text(r.amount, r.currency),
-            currency=r.currency,
-            pipeline_id=r.pipeline_id,
-            stage=StageRef(id=as_uuid(stage["id"]), name=stage["name"], kind=stage["kind"]),
-            probability=probability,
-            probability_overridden=r.probability is not None,
-            weighted_amount=money_text(weighted(r.amount, probability, r.currency), r.currency),
-            expected_close_date=r.expected_close_date,
-            status=r.status,
-            lost_reason=r.lost_reason,
-            closed_at=r.closed_at,
-            company=CompanyRef(id=company["id"], name=company["name"]) if company else None,
-            contacts=[
-                DealContactOut(
-                    id=as_uuid(c["id"]),
-                    full_name=" ".join(p for p in (c["first_name"], c["last_name"]) if p),
-                    primary=bool(c["primary"]),
-                )
-                for c in contacts
-            ],
-            owner=person_ref(related.get("owner")),
-            position=r.position,
-            stage_entered_at=r.stage_entered_at,
-            is_stale=stale(r, stage["rotting_days"], now or utcnow()),
-            tags=tag_refs(related.get("tags")),
-            custom=r.custom,
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+        contacts = sorted(as_list(related.get("contacts")), key=_primary_first)
+        return DealOut.model_validate(
+            {
+                "id": r.id,
+                "name": r.name,
+                "amount": money_text(r.amount, r.currency),
+                "currency": r.currency,
+                "pipeline_id": r.pipeline_id,
+                "stage": stage,
+                "probability": probability,
+                "probability_overridden": r.probability is not None,
+                "weighted_amount": money_text(
+                    weighted(r.amount, probability, r.currency), r.currency
+                ),
+                "expected_close_date": r.expected_close_date,
+                "status": r.status,
+                "lost_reason": r.lost_reason,
+                "closed_at": r.closed_at,
+                "company": related.get("company"),
+                "contacts": [
+                    {
+                        "id": c["id"],
+                        "full_name": " ".join(p for p in (c["first_name"], c["last_name"]) if p),
+                        "primary": c["primary"],
+                    }
+                    for c in contacts
+                ],
+                "owner": related.get("owner"),
+                "position": r.position,
+                "stage_entered_at": r.stage_entered_at,
+                "is_stale": stale(r, stage["rotting_days"], now or utcnow()),
+                "tags": tag_list(related.get("tags")),
+                "custom": r.custom,
+                "version": r.version,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
         )
 
     # Changing
@@ -302,6 +302,12 @@ class DealService(RecordService[Deal]):
 def is_stale(row: Deal, stage: Stage, now: datetime) -> bool:
     """Open and in its stage for longer than the stage's ``rotting_days``."""
     return stale(row, stage.rotting_days, now)
+
+
+def _primary_first(contact: dict[str, Any]) -> tuple[bool, str]:
+    """The primary contact first, then in the order they were linked (the links' ids, in one
+    database's one spelling, order as their text)."""
+    return not contact["primary"], str(contact["link"])
 
 
 def stale(row: Deal, rotting_days: int | None, now: datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -158,12 +158,19 @@ Amount = Annotated[
 ]
 
 
+@lru_cache(maxsize=512)
+def currency_places(currency: str) -> int:
+    """The usual number of decimals of a currency (2 for EUR, 0 for JPY), from babel's data,
+    looked up once per currency (a board formats three amounts a card)."""
+    return int(get_currency_precision(currency))
+
+
 def money_text(value: Decimal | None, currency: str | None = None) -> str | None:
     """An amount as API text, with the currency's usual decimals (``1250.0000`` EUR ->
     ``"1250.00"``, JPY -> ``"1250"``), never dropping a digit that is there."""
     if value is None:
         return None
-    places = get_currency_precision(currency) if currency else 2
+    places = currency_places(currency) if currency else 2
     exponent = value.normalize().as_tuple().exponent
     needed = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return f"{value:.{max(places, needed)}f}"

@@ -12,7 +12,7 @@ from heron.leads.repository import LeadRepository
 from heron.leads.schemas import LeadConversion, LeadOut, LeadUpdate
 from heron.models import Lead
 from heron.models.base import utcnow
-from heron.records.related import Related, person_ref, tag_refs
+from heron.records.related import Related, tag_list
 from heron.records.schemas import DuplicateRef
 from heron.records.service import RecordService
 from heron.roles.matrix import Action
@@ -33,25 +33,28 @@ class LeadService(RecordService[Lead]):
     repo: LeadRepository
 
     def out(self, r: Lead, related: Related) -> LeadOut:
-        return LeadOut(
-            id=r.id,
-            name=r.name,
-            email=r.email,
-            phone=r.phone,
-            company_name=r.company_name,
-            website=r.website,
-            title=r.title,
-            source=r.source,
-            status=r.status,
-            score=r.score,
-            owner=person_ref(related.get("owner")),
-            tags=tag_refs(related.get("tags")),
-            custom=r.custom,
-            converted_at=r.converted_at,
-            converted=_conversion(r),
-            version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+        # Plain values validated once, as ContactService.out.
+        return LeadOut.model_validate(
+            {
+                "id": r.id,
+                "name": r.name,
+                "email": r.email,
+                "phone": r.phone,
+                "company_name": r.company_name,
+                "website": r.website,
+                "title": r.title,
+                "source": r.source,
+                "status": r.status,
+                "score": r.score,
+                "owner": related.get("owner"),
+                "tags": tag_list(related.get("tags")),
+                "custom": r.custom,
+                "converted_at": r.converted_at,
+                "converted": _conversion(r),
+                "version": r.version,
+                "created_at": r.created_at,
+                "updated_at": r.updated_at,
+            }
         )
 
     async def prepare(self, values: dict[str, Any], row: Lead | None) -> dict[str, Any]:

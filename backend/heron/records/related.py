@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.kit.sqljson import as_list, as_uuid, json_list, json_list_agg, json_object, json_one
 from heron.models import Tag, Tagging, User
-from heron.records.schemas import PersonRef, TagRef
+from heron.records.schemas import PersonRef
 
 Related = dict[str, Any]
 
@@ -74,7 +74,12 @@ def person_ref(value: Any) -> PersonRef | None:
     return PersonRef(id=as_uuid(value["id"]), full_name=value["full_name"], email=value["email"])
 
 
-def tag_refs(value: Any) -> list[TagRef]:
-    """Tags by name, ignoring case (as ``heron.tags.repository.tag_pairs`` orders them)."""
-    tags = [TagRef(id=as_uuid(t["id"]), name=t["name"], color=t["color"]) for t in as_list(value)]
-    return sorted(tags, key=lambda t: (t.name.lower(), t.id))
+def tag_list(value: Any) -> list[dict[str, Any]]:
+    """A ``tags_json`` value by tag name, ignoring case (as ``heron.tags.repository.tag_pairs``
+    orders them), as the fields of ``TagRef``s for a read model to validate."""
+    return sorted(as_list(value), key=_by_name)
+
+
+def _by_name(tag: dict[str, Any]) -> tuple[str, str]:
+    # Ids in one database's JSON share one spelling, whose text order is the ids' order.
+    return tag["name"].lower(), str(tag["id"])

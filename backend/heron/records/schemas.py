@@ -144,5 +144,6 @@ def address_columns(address: dict[str, Any] | None) -> dict[str, Any]:
     return {f"address_{part}": value for part, value in (address or {}).items()}
 
 
-def address_of(row: Any) -> Address:
-    return Address(**{part: getattr(row, f"address_{part}") for part in ADDRESS_PARTS})
+def address_fields(row: Any) -> dict[str, Any]:
+    """The ``address_*`` columns of ``row`` as the fields of an ``Address``."""
+    return {part: getattr(row, f"address_{part}") for part in ADDRESS_PARTS}
