@@ -6,6 +6,7 @@ objects are immutable, so sharing them between requests is safe.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -27,3 +28,28 @@ class Memo(Generic[V]):
                 self._values.clear()
             value = self._values[key] = build()
         return value
+
+
+class Expiring(Generic[V]):
+    """Values kept for ``seconds`` after they were put, up to ``bound`` keys (then it starts
+    again): figures that may lag a little behind the data (the planner's estimates)."""
+
+    def __init__(self, bound: int, seconds: float) -> None:
+        self.bound = bound
+        self.seconds = seconds
+        self._values: dict[Hashable, tuple[V, float]] = {}
+
+    def get(self, key: Hashable) -> V | None:
+        found = self._values.get(key)
+        if found is None:
+            return None
+        value, until = found
+        if time.monotonic() >= until:
+            del self._values[key]
+            return None
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        if len(self._values) >= self.bound:
+            self._values.clear()
+        self._values[key] = (value, time.monotonic() + self.seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -22,6 +23,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from heron.kit.memo import Expiring
 from heron.kit.pagination import CursorParams, cursor_params
 
 ESTIMATE_CAP = 10_000
@@ -29,6 +31,11 @@ ESTIMATE_CAP = 10_000
 # is the answer and nothing is counted: counting 10,001 rows of a million read thousands of
 # pages (100 ms where the page itself took 1 ms). Below it, rows are counted up to the cap.
 PLANNER_TRUSTED = 50_000
+# The planner's estimate of a list is kept this long: it moves only when PostgreSQL's
+# statistics do (ANALYZE), and asking again cost every list request a round trip and a plan
+# (docs/performance.md).
+ESTIMATE_SECONDS = 30.0
+_estimates: Expiring[int] = Expiring(bound=4_096, seconds=ESTIMATE_SECONDS)
 
 
 class CountMode(StrEnum):
@@ -96,13 +103,21 @@ def count_column(stmt: Select[Any], mode: CountMode) -> Any | None:
     return select(func.count()).select_from(rows.subquery()).scalar_subquery()
 
 
-async def planned_total(session: AsyncSession, stmt: Select[Any], mode: CountMode) -> int | None:
+async def planned_total(
+    session: AsyncSession, stmt: Select[Any], mode: CountMode, key: Hashable | None = None
+) -> int | None:
     """For ``estimate`` on PostgreSQL, the planner's estimate of the rows of ``stmt`` (one
     EXPLAIN, no row read); None elsewhere. At or above ``PLANNER_TRUSTED`` it is the total
-    and ``count_column`` is not needed."""
+    and ``count_column`` is not needed. ``key`` names what ``stmt`` selects (the same key, the
+    same rows): the estimate is then asked for once per ``ESTIMATE_SECONDS``."""
     if mode is not CountMode.estimate or session.get_bind().dialect.name != "postgresql":
         return None
-    return await _planner_estimate(session, stmt.order_by(None))
+    planned = _estimates.get(key) if key is not None else None
+    if planned is None:
+        planned = await _planner_estimate(session, stmt.order_by(None))
+        if key is not None:
+            _estimates.put(key, planned)
+    return planned
 
 
 async def page_total(

@@ -159,7 +159,9 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             stmt = stmt.where(extra)
         keys = await self.sort_keys(params.sort or view_sort)
         columns = self.related_columns()
-        planned = await planned_total(self.session, stmt, params.count)
+        planned = await planned_total(
+            self.session, stmt, params.count, self._estimate_key(query, params, extra)
+        )
         if planned is None or planned < PLANNER_TRUSTED:
             total_column = count_column(stmt, params.count)
             if total_column is not None:
@@ -181,6 +183,16 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             related,
             ListMeta(next_cursor=meta.next_cursor, limit=meta.limit, total=total, total_kind=kind),
         )
+
+    def _estimate_key(self, query: QueryParams, params: ListParams, extra: Any) -> Any:
+        """What decides the rows of a list (``matching``): the kind, the caller's visibility
+        and custom fields, the filters and the search; None (not kept) for a saved view, whose
+        filters can change under the same id, and for a caller's extra clause."""
+        if extra is not None or params.view_id is not None:
+            return None
+        filters = tuple(sorted((k, v) for k, v in query.multi_items() if k.startswith("filter")))
+        subject = self.subject
+        return (type(self), subject.visibility, subject.custom_fields_stamp, filters, params.q)
 
     # What read models show besides the record's own columns (heron/records/related.py)
     def related_columns(self) -> dict[str, Any]:

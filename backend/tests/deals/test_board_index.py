@@ -14,11 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
 from heron.db import Database
+from tests.helpers.databases import Run, statements_run
 from tests.helpers.deals import BOARD, post_deal, sales_org
 from tests.helpers.factories import create_member
 
@@ -43,23 +44,13 @@ def _scans(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _scans(child)
 
 
-async def _board_statement(
-    client: httpx.AsyncClient, db: Database, headers: dict[str, str]
-) -> tuple[str, Any]:
-    seen: list[tuple[str, Any]] = []
-
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "GROUP BY deals.stage_id" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", keep)
-    try:
+async def _board_statement(client: httpx.AsyncClient, db: Database, headers: dict[str, str]) -> Run:
+    with statements_run(db.engine) as runs:
         response = await client.get(BOARD, headers=headers)
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", keep)
     assert response.status_code == 200, response.text
-    assert len(seen) == 1, [s for s, _ in seen]
-    return seen[0]
+    board = [run for run in runs if "GROUP BY deals.stage_id" in run.sql]
+    assert len(board) == 1, [run.sql for run in runs]
+    return board[0]
 
 
 async def test_the_totals_read_the_index_alone(
@@ -73,11 +64,13 @@ async def test_the_totals_read_the_index_alone(
     await post_deal(client, sales, amount="250", currency="USD")
 
     for member in (world.owner, sales):
-        sql, parameters = await _board_statement(client, db, member.headers)
+        board = await _board_statement(client, db, member.headers)
         connection = await session.connection()
         await connection.execute(text("SET LOCAL enable_seqscan = off"))
         await connection.execute(text("SET LOCAL enable_bitmapscan = off"))
-        explained = await connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + sql, parameters)
+        explained = await connection.exec_driver_sql(
+            "EXPLAIN (FORMAT JSON) " + board.sql, board.parameters
+        )
         plan = explained.scalar_one()[0]["Plan"]
         scans = list(_scans_under_totals(plan))
 

@@ -6,11 +6,13 @@ import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
 
 from heron.db import create_engine as create_async_engine
@@ -44,6 +46,29 @@ async def rows_of(url: str, sql: str, params: Mapping[str, Any] | None = None) -
             return list(await conn.execute(text(sql), dict(params or {})))
     finally:
         await engine.dispose()
+
+
+@dataclass(frozen=True)
+class Run:
+    """A statement the app sent to the driver, as the driver got it."""
+
+    sql: str
+    parameters: Any
+
+
+@contextmanager
+def statements_run(engine: AsyncEngine) -> Iterator[list[Run]]:
+    """The statements ``engine`` runs inside the block, in order."""
+    seen: list[Run] = []
+
+    def keep(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
+        seen.append(Run(sql, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", keep)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", keep)
 
 
 def postgres_problem() -> str | None:

@@ -6,9 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
+from heron.db import Database
+from heron.kit.memo import Expiring
 from heron.models import Company
 from heron.records import listing
 from heron.records.listing import CountMode, count_rows
+from tests.helpers.databases import statements_run
 from tests.helpers.factories import create_member, create_org
 
 pytestmark = pytest.mark.anyio
@@ -118,3 +121,46 @@ class TestPlannerFirst:
         assert (response.json()["meta"]["total"], response.json()["meta"]["total_kind"]) == (
             5, "exact",
         )  # fmt: skip
+
+
+class TestPlannerEstimates:
+    """PostgreSQL's estimate of a list is asked once per list for ``ESTIMATE_SECONDS``: it
+    moves only with the statistics, and asking cost each request a round trip and a plan."""
+
+    async def _explains(
+        self, client: httpx.AsyncClient, db: Database, headers: dict[str, str], *paths: str
+    ) -> int:
+        with statements_run(db.engine) as runs:
+            for path in paths:
+                response = await client.get(path, headers=headers)
+                assert response.status_code == 200, response.text
+        return sum(run.sql.startswith("EXPLAIN") for run in runs)
+
+    async def test_one_estimate_per_list_for_a_while(
+        self,
+        client: httpx.AsyncClient,
+        session: AsyncSession,
+        settings: Settings,
+        db: Database,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no planner estimate to ask for")
+        org = await create_org(session)
+        owner = await create_member(session, settings, org, "owner")
+        sales = await create_member(session, settings, org, "sales")
+        session.add_all([Company(org_id=org.id, name=f"C{n}") for n in range(5)])
+        await session.flush()
+        monkeypatch.setattr(listing, "_estimates", Expiring(bound=64, seconds=60))
+        companies, named = "/api/v1/companies", "/api/v1/companies?filter[name][eq]=C1"
+
+        # The same list three times (pages and sorts are the same rows), another filter, and
+        # a caller who sees other rows: one EXPLAIN for each list.
+        paths = (companies, companies + "?sort=name", companies + "?limit=2", named)
+        assert await self._explains(client, db, owner.headers, *paths) == 2
+        assert await self._explains(client, db, sales.headers, companies) == 1
+        assert await self._explains(client, db, owner.headers, companies, named) == 0
+
+        # Once the time is up, it is asked again.
+        monkeypatch.setattr(listing, "_estimates", Expiring(bound=64, seconds=0))
+        assert await self._explains(client, db, owner.headers, companies, companies) == 2

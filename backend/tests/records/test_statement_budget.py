@@ -18,12 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
 from heron.db import Database
 from heron.records import listing
+from tests.helpers.databases import statements_run
 from tests.helpers.factories import Member, create_member, create_org
 
 pytestmark = pytest.mark.anyio
@@ -43,17 +43,9 @@ RECORDS = 12  # of each kind: more than the small page, fewer than the big one
 def counted(db: Database) -> Iterator[list[str]]:
     """The statements the app runs inside the block."""
     seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not _NOT_COUNTED.match(statement):
-            seen.append(statement)
-
-    engine = db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(db.engine) as runs:
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    seen += [run.sql for run in runs if not _NOT_COUNTED.match(run.sql)]
 
 
 @dataclass
