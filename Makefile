@@ -135,12 +135,13 @@ bench: env wrk
 
 # Where one operation's time goes: its requests to Heron in-process under a profiler
 # (pyinstrument, a dev dependency; cProfile without it); the report in var/bench/profile-<op>-<size>.txt.
-# `make bench-profile OP=record SIZE=small`
+# `make bench-profile OP=record SIZE=small` (PROFILE_ARGS="--timing 9": CPU a request, no profiler)
 OP ?= record
+PROFILE_ARGS ?=
 .PHONY: bench-profile
 bench-profile: env
 	bash scripts/services.sh
-	cd backend && $(UV) run --no-sync python ../bench/api/hotspots.py --op $(OP) --size $(SIZE)
+	cd backend && $(UV) run --no-sync python ../bench/api/hotspots.py --op $(OP) --size $(SIZE) $(PROFILE_ARGS)
 
 # The same suite at the tiny size, briefly, so it never rots (CI runs it; no time is asserted,
 # but an error answer or a failed step fails it).
