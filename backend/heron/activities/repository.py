@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 
@@ -22,7 +22,13 @@ from heron.kit.filtering import (
     parse_filters,
 )
 from heron.kit.memo import Memo
-from heron.kit.pagination import CursorParams, keyset_rows
+from heron.kit.pagination import (
+    Bound,
+    CursorParams,
+    keyset_rows,
+    newest_first,
+    newest_first_params,
+)
 from heron.kit.repository import OrgScopedRepository
 from heron.kit.sorting import SortKey, parse_sort
 from heron.kit.sqljson import json_list, json_list_agg, json_object
@@ -308,7 +314,7 @@ class ActivityRepository(OrgScopedRepository[Activity]):
         self,
         kind: str,
         record_id: uuid.UUID,
-        after: tuple[datetime, uuid.UUID] | None,
+        after: Bound | None,
         limit: int,
     ) -> tuple[list[Activity], dict[uuid.UUID, Related]]:
         """Visible activities linked to a record, newest first, strictly after ``after``, with
@@ -316,27 +322,18 @@ class ActivityRepository(OrgScopedRepository[Activity]):
         (a timeline's, for every record of the kind) and bound to this record and page."""
         key = ("linked_newest", self.subject.visibility, kind, after is not None)
         stmt, names = _statements.get(key, lambda: self._linked_newest(kind, after is not None))
-        params: dict[str, Any] = {"record_id": record_id, "limit": limit}
-        if after is not None:
-            params |= {"after_at": after[0], "after_id": after[1]}
+        params = newest_first_params(after, limit) | {"record_id": record_id}
         return split(list(await self.session.execute(stmt, params)), names)
 
     def _linked_newest(self, kind: str, paged: bool) -> tuple[Select[Any], tuple[str, ...]]:
         record = bindparam("record_id", type_=ActivityLink.record_id.type)
-        stmt = self.base().where(linked_to(self.org_id, kind, record))
-        if paged:
-            at = bindparam("after_at", type_=Activity.created_at.type)
-            id_ = bindparam("after_id", type_=Activity.id.type)
-            stmt = stmt.where(
-                or_(Activity.created_at < at, and_(Activity.created_at == at, Activity.id < id_))
-            )
         columns = self.related_columns()
         stmt = (
-            stmt.add_columns(*(c.label(n) for n, c in columns.items()))
-            .order_by(Activity.created_at.desc(), Activity.id.desc())
-            .limit(bindparam("limit", type_=Integer))
+            self.base()
+            .where(linked_to(self.org_id, kind, record))
+            .add_columns(*(c.label(n) for n, c in columns.items()))
         )
-        return stmt, tuple(columns)
+        return newest_first(stmt, Activity, paged=paged), tuple(columns)
 
     # Writes
     async def soft_delete(self, row: Activity, by: uuid.UUID | None) -> None:

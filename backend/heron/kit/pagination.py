@@ -13,7 +13,19 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import Query
-from sqlalchemy import Select, TypeDecorator, and_, false, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    Integer,
+    Select,
+    TypeDecorator,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.kit.envelope import CursorMeta, PageMeta
@@ -276,3 +288,28 @@ def _after(sort: Sequence[SortKey], values: Sequence[Any]) -> Any:
         equal = [_equal(sort[j], values[j]) for j in range(i)]
         clauses.append(and_(*equal, beyond))
     return or_(false(), *clauses)
+
+
+# Newest-first pages of a statement built once (a record's timeline): the page's limit and the
+# cursor's (created_at, id) are parameters, bound on each request.
+Bound = tuple[datetime, uuid.UUID]
+
+
+def newest_first(stmt: Select[Any], model: Any, *, paged: bool) -> Select[Any]:
+    """``stmt`` newest first by (``created_at``, ``id``) of ``model``, ``limit`` rows, and,
+    when ``paged``, only rows strictly older than the bound ``after_at``/``after_id``."""
+    if paged:
+        at = bindparam("after_at", type_=model.created_at.type)
+        id_ = bindparam("after_id", type_=model.id.type)
+        stmt = stmt.where(or_(model.created_at < at, and_(model.created_at == at, model.id < id_)))
+    return stmt.order_by(model.created_at.desc(), model.id.desc()).limit(
+        bindparam("limit", type_=Integer)
+    )
+
+
+def newest_first_params(after: Bound | None, limit: int) -> dict[str, Any]:
+    """The parameters of a ``newest_first`` statement for one page."""
+    params: dict[str, Any] = {"limit": limit}
+    if after is not None:
+        params |= {"after_at": after[0], "after_id": after[1]}
+    return params

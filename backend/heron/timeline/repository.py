@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, case, exists, or_, select
+from sqlalchemy import Select, bindparam, case, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.kit.memo import Memo
+from heron.kit.pagination import Bound, newest_first, newest_first_params
 from heron.kit.repository import Repository
 from heron.kit.sqljson import as_list, json_list, json_list_agg
 from heron.kit.subject import Subject
@@ -81,16 +81,14 @@ class TimelineRepository(Repository):
         self,
         kind: str,
         record_ids: Sequence[uuid.UUID],
-        after: tuple[datetime, uuid.UUID] | None,
+        after: Bound | None,
         limit: int,
     ) -> tuple[list[Event], dict[uuid.UUID, PersonRef | None]]:
         """The events of some records (one, and those merged into it), newest first,
         strictly after ``after``; and who acted in each (an API key acts for its creator)."""
         key = ("events", self.org_id, kind, after is not None)
         stmt = _statements.get(key, lambda: self._events(kind, paged=after is not None))
-        params: dict[str, Any] = {"record_ids": list(record_ids), "limit": limit}
-        if after is not None:
-            params |= {"after_at": after[0], "after_id": after[1]}
+        params = newest_first_params(after, limit) | {"record_ids": list(record_ids)}
         rows = list(await self.session.execute(stmt, params))
         return [e for e, _ in rows], {e.id: person_ref(actor) for e, actor in rows}
 
@@ -109,15 +107,7 @@ class TimelineRepository(Repository):
             Event.entity == kind,
             Event.entity_id.in_(bindparam("record_ids", expanding=True)),
         )
-        if paged:
-            at = bindparam("after_at", type_=Event.created_at.type)
-            id_ = bindparam("after_id", type_=Event.id.type)
-            stmt = stmt.where(
-                or_(Event.created_at < at, and_(Event.created_at == at, Event.id < id_))
-            )
-        return stmt.order_by(Event.created_at.desc(), Event.id.desc()).limit(
-            bindparam("limit", type_=Integer)
-        )
+        return newest_first(stmt, Event, paged=paged)
 
 
 def _ids(values: Iterable[Any]) -> list[uuid.UUID]:
