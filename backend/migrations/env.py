@@ -32,8 +32,9 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
-# Made by hand in migration 0004 (search and custom-field indexes, SQLite FTS5 tables): the
-# models do not describe them, so autogenerate must not offer to drop them.
+# Made by hand in migrations 0004 (search and custom-field indexes, SQLite FTS5 tables) and
+# 0014 (PostgreSQL's table of search words): the models do not describe them, so autogenerate
+# must not offer to drop them.
 _HAND_MADE_SUFFIXES = (
     "_search_trgm",
     "_custom",
@@ -43,6 +44,7 @@ _HAND_MADE_SUFFIXES = (
     "_fts_docsize",
     "_fts_config",
     "_fts_content",
+    "search_words",
 )
 
 

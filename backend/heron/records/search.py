@@ -1,7 +1,8 @@
 """Text search on records' ``search_text``, one clause per database.
 
-PostgreSQL: every word must appear in the text or be close to one of its words (pg_trgm's
-word similarity, served by the trigram GIN index of migration 0004), so "acne" finds "Acme".
+PostgreSQL: every word must appear in the text (the trigram GIN index of migration 0004) or
+one of the organization's words close to it must (pg_trgm's word similarity over the words
+of each kind's records, ``search_words`` of migration 0014), so "acne" finds "Acme".
 SQLite: every word must be the prefix of a word of the text, through the kind's FTS5 table.
 """
 
@@ -17,13 +18,17 @@ from sqlalchemy import (
     Float,
     Select,
     String,
+    Uuid,
     and_,
+    any_,
     bindparam,
+    column,
     false,
     func,
     literal,
     literal_column,
     select,
+    table,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -146,23 +151,68 @@ def _typed(column: Any, terms: Terms, i: int) -> ColumnElement[bool]:
     )
 
 
-def _close(column: Any, terms: Terms, i: int) -> ColumnElement[bool]:
-    """``column`` holds a word close to word ``i`` (PostgreSQL's word similarity), for words
-    long enough to forgive a typo in."""
+# The words of each kind's records in each organization (PostgreSQL, migration 0014; kept
+# by triggers, outside the models as the SQLite FTS5 tables are).
+search_words = table(
+    "search_words", column("org_id", Uuid), column("kind", String), column("word", String)
+)
+
+# How many of the words close to a typed one a search looks for, the closest first: enough
+# for the word meant ("hamiltn": hamilton, hamlton, ...), not every word sharing a few
+# trigrams with it.
+CLOSE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Whose words a search forgives a typo with (PostgreSQL): an organization's records of
+    one kind."""
+
+    org_id: Any
+    kind: str
+
+
+def _close(column: Any, terms: Terms, i: int, vocabulary: Vocabulary) -> ColumnElement[bool]:
+    """``column`` holds one of the words of ``vocabulary`` closest to word ``i`` (PostgreSQL's
+    word similarity), for words long enough to forgive a typo in. The close words are found
+    first, in ``search_words`` (a few milliseconds at a million records), and the records
+    holding them through the trigram index, as a typed word is: checking the similarity of
+    every record sharing a few trigrams with the word cost ~20 µs a record."""
     if len(terms.words[i]) < FORGIVING_LENGTH:
         return false()
-    return terms.param(f"search_w{i}").op("<%")(column)
+    typed = terms.param(f"search_w{i}")
+    close = (
+        select(literal("%") + search_words.c.word + literal("%"))
+        .where(
+            search_words.c.org_id == vocabulary.org_id,
+            search_words.c.kind == vocabulary.kind,
+            typed.op("<%")(search_words.c.word),
+        )
+        .order_by(func.word_similarity(typed, search_words.c.word).desc(), search_words.c.word)
+        .limit(CLOSE_WORDS)
+    )
+    # An array made once, before the rows are read: the trigram index then looks for each
+    # close word as for a typed one.
+    return column.like(any_(func.array(close.scalar_subquery())))
 
 
-def match_clause(model: Any, q: str | Terms, dialect: str) -> ColumnElement[bool] | None:
-    """Rows of ``model`` whose search text matches every word of ``q``; None for no words."""
+def match_clause(
+    model: Any, q: str | Terms, dialect: str, vocabulary: Vocabulary | None = None
+) -> ColumnElement[bool] | None:
+    """Rows of ``model`` whose search text matches every word of ``q``; None for no words.
+    On PostgreSQL a word may also be mistyped: one of ``vocabulary``'s words close to it
+    then matches (without a vocabulary, words match as typed)."""
     terms = q if isinstance(q, Terms) else Terms.of(q)
     if not terms.words:
         return None
     column = model.search_text
     if dialect == "postgresql":
         return and_(
-            *(_typed(column, terms, i) | _close(column, terms, i) for i in range(len(terms.words)))
+            *(
+                _typed(column, terms, i)
+                | (_close(column, terms, i, vocabulary) if vocabulary else false())
+                for i in range(len(terms.words))
+            )
         )
     table = model.__table__.name
     fts: ColumnElement[Any] = literal_column(f"{table}_fts")
@@ -192,7 +242,9 @@ def rank(model: Any, terms: Terms, dialect: str) -> ColumnElement[float]:
 RANK_WINDOW = 250
 
 
-def typed_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Select[Any]:
+def typed_matches(
+    base: Select[Any], model: Any, terms: Terms, limit: Any, _vocabulary: Vocabulary
+) -> Select[Any]:
     """PostgreSQL, a search's first tier: the ids of the best ``limit`` rows of ``base`` holding
     every word as typed (``LIKE``, which the trigram index answers exactly), ranked by where
     the first word appears (at the start of a word, early in the text: the name comes first),
@@ -213,17 +265,18 @@ def typed_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Se
     )
 
 
-def close_matches(base: Select[Any], model: Any, terms: Terms, limit: Any) -> Select[Any] | None:
+def close_matches(
+    base: Select[Any], model: Any, terms: Terms, limit: Any, vocabulary: Vocabulary
+) -> Select[Any] | None:
     """PostgreSQL, a search's second tier, for the kinds the first left short: the ids of the
     ``limit`` rows of ``base`` most like the words (word similarity, which forgives a typo)
     that the first tier did not find; None when no word is long enough to forgive a typo in.
-    A statement of its own: estimating the similarity operator costs the planner ~1.6 ms per
-    kind (it tries the operator on the column's statistics), which searches that find what was
-    typed should not pay. At most ``RANK_WINDOW`` matches are ranked (~20 µs each)."""
+    A statement of its own, which searches that find what was typed do not pay for. At most
+    ``RANK_WINDOW`` matches are ranked (~20 µs each)."""
     if not terms.forgiving:
         return None
     column = model.search_text
-    close = match_clause(model, terms, "postgresql")
+    close = match_clause(model, terms, "postgresql", vocabulary)
     assert close is not None  # there are words
     typed = and_(*(_typed(column, terms, i) for i in range(len(terms.words))))
     window = _window(base, model, and_(close, ~typed))

@@ -26,7 +26,7 @@ from heron.kit.errors import ValidationFailed
 from heron.kit.memo import Memo
 from heron.records import search
 from heron.records.repository import RecordRepository
-from heron.records.search import Terms
+from heron.records.search import Terms, Vocabulary
 from heron.records.titles import subtitle_of, title_of
 from heron.records.visibility import people_in_scope
 from heron.roles.matrix import Action, Scope, scope_for
@@ -137,12 +137,12 @@ class SearchService:
         )
         if dialect == "postgresql":
             # The best few of the tier, chosen from a bounded window of matches, then scored.
-            ids = tier(repo.base(), model, terms, limit)
+            ids = tier(repo.base(), model, terms, limit, repo.vocabulary)
             if ids is None:
                 return None
             best = ids.subquery()
             return select(*shown).join_from(best, model, model.id == best.c.id).subquery()
-        match = search.match_clause(model, terms, dialect)
+        match = search.match_clause(model, terms, dialect, repo.vocabulary)
         assert match is not None  # there are words (checked above)
         return (
             repo.base()
@@ -156,7 +156,7 @@ class SearchService:
 
 # A tier of PostgreSQL's search: the ids of a kind's best matches (search.typed_matches,
 # search.close_matches), or None when the tier has nothing to look for.
-Tier = Callable[[Select[Any], Any, Terms, Any], Select[Any] | None]
+Tier = Callable[[Select[Any], Any, Terms, Any, Vocabulary], Select[Any] | None]
 
 # Search statements by database, tier, kinds, shape of the words and the caller's visibility.
 _statements: Memo[Select[Any] | None] = Memo(bound=512)

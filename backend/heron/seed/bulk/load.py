@@ -2,8 +2,9 @@
 
 PostgreSQL: ``COPY ... FROM STDIN`` on the session's own connection. COPY refuses tables under
 row-level security unless the role bypasses it, so it needs the superuser (or a BYPASSRLS
-role), who also skips the foreign-key triggers (``session_replication_role = replica``: the
-generator makes consistent rows) and, for big loads, drops the secondary indexes of the tables
+role), who also skips the triggers (``session_replication_role = replica``: the generator
+makes consistent rows, and ``finish`` adds the search words the triggers of migration 0014
+would have) and, for big loads, drops the secondary indexes of the tables
 it fills and builds them again at the end (one sort instead of a million inserts). Any other
 role gets batched INSERTs. Everything is in the one transaction: a failure leaves nothing.
 
@@ -30,6 +31,10 @@ FILLED = (
     "companies", "contacts", "contact_emails", "contact_phones", "leads", "deals",
     "deal_contacts", "activities", "activity_links", "taggings", "events",
 )  # fmt: skip
+
+# The searched tables and their records' kinds (heron.records.repository), whose words
+# typo-tolerant search looks through on PostgreSQL (migration 0014).
+SEARCHED = {"companies": "company", "contacts": "contact", "leads": "lead", "deals": "deal"}
 
 
 def _json_default(value: Any) -> Any:
@@ -96,6 +101,7 @@ class PostgresLoader(Loader):
     def __init__(self, session: AsyncSession) -> None:
         super().__init__(session)
         self.copy = False
+        self.triggers_off = False
         self.dropped: list[tuple[str, str]] = []  # (index name, its CREATE statement)
 
     async def _driver(self) -> Any:
@@ -111,6 +117,7 @@ class PostgresLoader(Loader):
         self.copy = bool(superuser or bypass)
         if superuser:
             await self.session.execute(text("SET LOCAL session_replication_role = replica"))
+            self.triggers_off = True
         if big and self.copy:
             await self._drop_indexes()
 
@@ -147,13 +154,30 @@ class PostgresLoader(Loader):
                 await copy.write_row(values(row))
 
     async def finish(self) -> None:
-        if not self.dropped:
-            return
         await self.session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
         for name, definition in self.dropped:
             started = time.perf_counter()
             await self.session.execute(text(definition))
             self.loaded.add(f"index {name}", 0, time.perf_counter() - started)
+        if self.triggers_off:
+            await self._add_search_words()
+
+    async def _add_search_words(self) -> None:
+        """What the triggers of migration 0014 do on every insert: the words of the loaded
+        records that ``search_words`` does not hold yet, for typo-tolerant search."""
+        for table, kind in SEARCHED.items():
+            if not self.loaded.rows.get(table):
+                continue
+            started = time.perf_counter()
+            words_of = f"SELECT DISTINCT r.org_id, :kind, w FROM {table} r"  # noqa: S608 (ours)
+            await self.session.execute(
+                text(
+                    f"INSERT INTO search_words (org_id, kind, word) {words_of}, "
+                    "heron_search_words(r.search_text) AS w ORDER BY 1, 3 ON CONFLICT DO NOTHING"
+                ),
+                {"kind": kind},
+            )
+            self.loaded.add(f"search words of {table}", 0, time.perf_counter() - started)
 
 
 def _tuples(table: Table) -> Callable[[dict[str, Any]], tuple[Any, ...]]:

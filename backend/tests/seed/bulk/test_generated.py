@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -110,6 +110,33 @@ class TestRowsAsTheAppWritesThem:
             )
             assert rows
             assert all(r.search_text == r.compute_search_text() for r in rows), model
+
+    async def test_search_words_are_the_triggers_on_postgresql(
+        self, session: AsyncSession, db_url: str
+    ) -> None:
+        """COPY runs without triggers: the loader adds the words they would have."""
+        if not db_url.startswith("postgresql"):
+            pytest.skip("SQLite keeps no search words")
+        org = await _org(session)
+        kept, expected = {}, {}
+        for kind, table in (("company", "companies"), ("contact", "contacts"),
+                            ("lead", "leads"), ("deal", "deals")):  # fmt: skip
+            kept[kind] = set(
+                await session.scalars(
+                    text("SELECT word FROM search_words WHERE org_id = :org AND kind = :kind"),
+                    {"org": org.id, "kind": kind},
+                )
+            )
+            expected[kind] = set(
+                await session.scalars(
+                    text(
+                        f"SELECT heron_search_words(search_text) FROM {table} WHERE org_id = :org"
+                    ),
+                    {"org": org.id},
+                )
+            )
+        assert all(kept.values())
+        assert kept == expected
 
     async def test_custom_values_are_in_their_validated_form(self, session: AsyncSession) -> None:
         org = await _org(session)
