@@ -77,11 +77,6 @@ class RecordRepository(OrgScopedRepository[ModelT]):
     def dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    @property
-    def vocabulary(self) -> search.Vocabulary:
-        """The words a search of this kind forgives a typo with (PostgreSQL)."""
-        return search.Vocabulary(self.org_id, self.kind)
-
     def base(self) -> Select[Any]:
         stmt = super().base().where(self.model.deleted_at.is_(None))
         where = visible_clause(self.model, self.subject, self.read_scope)
@@ -256,8 +251,9 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         if where is not None:
             stmt = stmt.where(where)
         if q:
-            await search.prepare(self.session, q)
-            match = search.match_clause(self.model, q, self.dialect, self.vocabulary)
+            terms = search.Terms.of(q)
+            close = await search.close_words(self.session, self.org_id, [self.kind], terms)
+            match = search.match_clause(self.model, terms, self.dialect, close.get(self.kind))
             if match is not None:
                 stmt = stmt.where(match)
         return stmt, view_sort

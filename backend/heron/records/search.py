@@ -14,8 +14,10 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Float,
+    Integer,
     Select,
     String,
     Uuid,
@@ -30,8 +32,11 @@ from sqlalchemy import (
     select,
     table,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from heron.kit.memo import Memo
 
 MAX_WORDS = 8
 # Lower than pg_trgm's default (0.6) so that one wrong letter in a short word still matches.
@@ -49,7 +54,8 @@ _READY = "heron.search_threshold"
 
 def transaction_settings(session: AsyncSession) -> dict[str, str]:
     """The settings a search needs, for ``tenancy.enter`` to make with the others in one
-    statement at the start of a request; ``prepare`` then has little or nothing to do."""
+    statement at the start of a request: the lowest word-similarity threshold, at which the
+    trigram index of ``search_words`` hands back the words ``close_words`` then checks."""
     session.info[_READY] = str(WORD_SIMILARITY_THRESHOLD)
     return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD)}
 
@@ -58,20 +64,12 @@ def threshold_for(q: str | None) -> float:
     """How similar a word of the text must be to each word of ``q`` to match it: enough to
     forgive one wrong, missing or swapped letter and little more (a swap costs up to five of a
     word's trigrams as word similarity counts them: "hamitlon" is 0.44 like "hamilton"). The
-    lower the threshold, the more candidates the trigram index hands back to be checked one by
-    one (~20 µs each): "hamilton" at 0.3 brought 982 companies to check and none matched; at
-    0.45, none to check."""
+    lower the threshold, the more words are close, and the more records hold one."""
     lengths = [len(w) for w in words_of(q or "") if len(w) >= FORGIVING_LENGTH]
     if not lengths:
         return WORD_SIMILARITY_THRESHOLD
     n = min(lengths) + 1  # a word's trigrams, with its padding
     return max(WORD_SIMILARITY_THRESHOLD, round((n - 5) / n - 0.01, 2))
-
-
-async def prepare(session: AsyncSession, q: str | None = None) -> None:
-    """Set this transaction's similarity threshold for searching ``q`` (PostgreSQL) before a
-    search runs; without ``q``, the lowest."""
-    await set_threshold(session, threshold_for(q))
 
 
 async def set_threshold(session: AsyncSession, threshold: float) -> None:
@@ -164,44 +162,89 @@ CLOSE_WORDS = 12
 
 
 @dataclass(frozen=True)
-class Vocabulary:
-    """Whose words a search forgives a typo with (PostgreSQL): an organization's records of
-    one kind."""
+class CloseWords:
+    """The words of an organization's records of one kind closest to each word of a search
+    (PostgreSQL), as ``LIKE`` patterns: a record holding one of them matches that word, a typo
+    forgiven. Bound parameters, as ``Terms`` are: found in a statement of their own before the
+    one that reads them, so that the planner sees them and looks each up through the trigram
+    index as a typed word (inside that statement, as a subquery, it planned a scan of every
+    record: 68 ms at a million contacts)."""
 
-    org_id: Any
     kind: str
+    patterns: tuple[tuple[str, ...], ...]  # for each word of the search
+
+    def param(self, i: int) -> Any:
+        return bindparam(self._name(i), list(self.patterns[i]), type_=ARRAY(String))
+
+    def params(self) -> dict[str, list[str]]:
+        return {self._name(i): list(p) for i, p in enumerate(self.patterns)}
+
+    def _name(self, i: int) -> str:
+        return f"search_close_{self.kind}{i}"
 
 
-def _close(column: Any, terms: Terms, i: int, vocabulary: Vocabulary) -> ColumnElement[bool]:
-    """``column`` holds one of the words of ``vocabulary`` closest to word ``i`` (PostgreSQL's
-    word similarity), for words long enough to forgive a typo in. The close words are found
-    first, in ``search_words`` (a few milliseconds at a million records), and the records
-    holding them through the trigram index, as a typed word is: checking the similarity of
-    every record sharing a few trigrams with the word cost ~20 µs a record."""
-    if len(terms.words[i]) < FORGIVING_LENGTH:
-        return false()
-    typed = terms.param(f"search_w{i}")
-    close = (
-        select(literal("%") + search_words.c.word + literal("%"))
-        .where(
-            search_words.c.org_id == vocabulary.org_id,
-            search_words.c.kind == vocabulary.kind,
-            typed.op("<%")(search_words.c.word),
+async def close_words(
+    session: AsyncSession, org_id: Any, kinds: list[str], terms: Terms
+) -> dict[str, CloseWords]:
+    """The words of ``org_id``'s records of each kind closest to each word of ``terms`` long
+    enough to forgive a typo in (``search_words``, a few milliseconds at a million records),
+    in one statement; none (and no statement) on SQLite or when no word is that long."""
+    if session.get_bind().dialect.name != "postgresql" or not terms.forgiving or not kinds:
+        return {}
+    key = (org_id, tuple(kinds), terms.shape)
+    stmt = _close_statements.get(key, lambda: _close_statement(org_id, kinds, terms))
+    params = terms.params() | {"search_close_threshold": threshold_for(" ".join(terms.words))}
+    found: dict[tuple[str, int], list[str]] = {}
+    for kind, i, word in await session.execute(stmt, params):
+        found.setdefault((kind, i), []).append(f"%{word}%")
+    return {
+        kind: CloseWords(
+            kind, tuple(tuple(found.get((kind, i), ())) for i in range(len(terms.words)))
         )
-        .order_by(func.word_similarity(typed, search_words.c.word).desc(), search_words.c.word)
-        .limit(CLOSE_WORDS)
-    )
-    # An array made once, before the rows are read: the trigram index then looks for each
-    # close word as for a typed one.
-    return column.like(any_(func.array(close.scalar_subquery())))
+        for kind in kinds
+    }
+
+
+def _close_statement(org_id: Any, kinds: list[str], terms: Terms) -> Any:
+    threshold = bindparam("search_close_threshold", type_=Float)
+    branches = []
+    for kind in kinds:
+        for i, word in enumerate(terms.words):
+            if len(word) < FORGIVING_LENGTH:
+                continue
+            typed = terms.param(f"search_w{i}")
+            similarity = func.word_similarity(typed, search_words.c.word)
+            branches.append(
+                select(
+                    literal(kind, String).label("kind"),
+                    literal(i, Integer).label("i"),
+                    search_words.c.word,
+                )
+                # The index answers "%>" at the transaction's lowest threshold; the
+                # search's own is checked on the few words it hands back.
+                .where(
+                    search_words.c.org_id == org_id,
+                    search_words.c.kind == kind,
+                    search_words.c.word.op("%>")(typed),
+                    similarity >= threshold,
+                )
+                .order_by(similarity.desc(), search_words.c.word)
+                .limit(CLOSE_WORDS)
+                .subquery()
+            )
+    return union_all(*(select(*b.c) for b in branches))
+
+
+# Close-word statements by organization, kinds and shape of the words.
+_close_statements: Memo[Any] = Memo(bound=512)
 
 
 def match_clause(
-    model: Any, q: str | Terms, dialect: str, vocabulary: Vocabulary | None = None
+    model: Any, q: str | Terms, dialect: str, close: CloseWords | None = None
 ) -> ColumnElement[bool] | None:
     """Rows of ``model`` whose search text matches every word of ``q``; None for no words.
-    On PostgreSQL a word may also be mistyped: one of ``vocabulary``'s words close to it
-    then matches (without a vocabulary, words match as typed)."""
+    On PostgreSQL a word may also be mistyped: a record holding one of its ``close`` words
+    then matches (without them, words match as typed)."""
     terms = q if isinstance(q, Terms) else Terms.of(q)
     if not terms.words:
         return None
@@ -210,18 +253,22 @@ def match_clause(
         return and_(
             *(
                 _typed(column, terms, i)
-                | (_close(column, terms, i, vocabulary) if vocabulary else false())
+                | (
+                    column.like(any_(close.param(i)))
+                    if close is not None and len(terms.words[i]) >= FORGIVING_LENGTH
+                    else false()
+                )
                 for i in range(len(terms.words))
             )
         )
-    table = model.__table__.name
-    fts: ColumnElement[Any] = literal_column(f"{table}_fts")
+    table_ = model.__table__.name
+    fts: ColumnElement[Any] = literal_column(f"{table_}_fts")
     matching: Select[Any] = (
         select(literal_column("rowid"))
-        .select_from(text(f"{table}_fts"))
+        .select_from(text(f"{table_}_fts"))
         .where(fts.op("MATCH")(terms.param("search_fts")))
     )
-    return literal_column(f"{table}.rowid").in_(matching)
+    return literal_column(f"{table_}.rowid").in_(matching)
 
 
 def rank(model: Any, terms: Terms, dialect: str) -> ColumnElement[float]:
@@ -243,7 +290,7 @@ RANK_WINDOW = 250
 
 
 def typed_matches(
-    base: Select[Any], model: Any, terms: Terms, limit: Any, _vocabulary: Vocabulary
+    base: Select[Any], model: Any, terms: Terms, limit: Any, _close: CloseWords | None
 ) -> Select[Any]:
     """PostgreSQL, a search's first tier: the ids of the best ``limit`` rows of ``base`` holding
     every word as typed (``LIKE``, which the trigram index answers exactly), ranked by where
@@ -266,7 +313,7 @@ def typed_matches(
 
 
 def close_matches(
-    base: Select[Any], model: Any, terms: Terms, limit: Any, vocabulary: Vocabulary
+    base: Select[Any], model: Any, terms: Terms, limit: Any, close_words: CloseWords | None
 ) -> Select[Any] | None:
     """PostgreSQL, a search's second tier, for the kinds the first left short: the ids of the
     ``limit`` rows of ``base`` most like the words (word similarity, which forgives a typo)
@@ -276,7 +323,7 @@ def close_matches(
     if not terms.forgiving:
         return None
     column = model.search_text
-    close = match_clause(model, terms, "postgresql", vocabulary)
+    close = match_clause(model, terms, "postgresql", close_words)
     assert close is not None  # there are words
     typed = and_(*(_typed(column, terms, i) for i in range(len(terms.words))))
     window = _window(base, model, and_(close, ~typed))

@@ -26,7 +26,7 @@ from heron.kit.errors import ValidationFailed
 from heron.kit.memo import Memo
 from heron.records import search
 from heron.records.repository import RecordRepository
-from heron.records.search import Terms, Vocabulary
+from heron.records.search import CloseWords, Terms
 from heron.records.titles import subtitle_of, title_of
 from heron.records.visibility import people_in_scope
 from heron.roles.matrix import Action, Scope, scope_for
@@ -62,13 +62,18 @@ class SearchService:
         wanted = self.readable_kinds(kinds)
         if not wanted:
             return []
-        await search.prepare(self.session, q)
         rows = await self._matches({kind: limit for kind in wanted}, terms, search.typed_matches)
         if self.session.get_bind().dialect.name == "postgresql" and terms.forgiving:
             found = Counter(r.kind for r in rows)
             short = {k: limit - found[k] for k in wanted if found[k] < limit}
             if short:
-                rows += await self._matches(short, terms, search.close_matches)
+                close = await search.close_words(
+                    self.session, self.subject.org_id, list(short), terms
+                )
+                # A kind with no word close to any typed one has nothing more to find.
+                short = {k: n for k, n in short.items() if any(close[k].patterns)}
+                if short:
+                    rows += await self._matches(short, terms, search.close_matches, close)
         order = {kind: i for i, kind in enumerate(wanted)}
         # Each kind best first (then by id, as each branch ranks), kinds in the order asked,
         # then the best of all first: a stable sort keeps ties in that order.
@@ -85,17 +90,26 @@ class SearchService:
             for r in rows
         ]
 
-    async def _matches(self, limits: dict[str, int], terms: Terms, tier: Tier) -> list[Any]:
+    async def _matches(
+        self,
+        limits: dict[str, int],
+        terms: Terms,
+        tier: Tier,
+        close: dict[str, CloseWords] | None = None,
+    ) -> list[Any]:
         """Up to ``limits[kind]`` matches of each kind, one statement (PostgreSQL: of ``tier``;
         a kind with nothing to find in that tier is left out). The statement is built once
         per caller's visibility, kinds and shape of the words, and bound to these words and
         limits: building it is ~8 ms of Python a tier, more than the database takes."""
         dialect = self.session.get_bind().dialect.name
         key = (dialect, tier.__name__, tuple(limits), terms.shape, self._visibility(limits))
-        stmt = _statements.get(key, lambda: self._statement(list(limits), terms, tier))
+        close = close or {}
+        stmt = _statements.get(key, lambda: self._statement(list(limits), terms, tier, close))
         if stmt is None:
             return []
-        params = terms.params() | {_limit(kind): n for kind, n in limits.items()}
+        params: dict[str, Any] = terms.params() | {_limit(k): n for k, n in limits.items()}
+        for words in close.values():
+            params |= words.params()
         return list((await self.session.execute(stmt, params)).all())
 
     def _visibility(self, kinds: Iterable[str]) -> tuple[Any, ...]:
@@ -108,13 +122,19 @@ class SearchService:
         )
         return (self.subject.org_id, *people)
 
-    def _statement(self, kinds: list[str], terms: Terms, tier: Tier) -> Select[Any] | None:
-        branches = [b for k in kinds if (b := self._branch(k, terms, tier)) is not None]
+    def _statement(
+        self, kinds: list[str], terms: Terms, tier: Tier, close: dict[str, CloseWords]
+    ) -> Select[Any] | None:
+        branches = [
+            b for k in kinds if (b := self._branch(k, terms, tier, close.get(k))) is not None
+        ]
         if not branches:
             return None
         return union_all(*(select(*b.c) for b in branches))  # type: ignore[return-value]
 
-    def _branch(self, kind: str, terms: Terms, tier: Tier) -> Subquery | None:
+    def _branch(
+        self, kind: str, terms: Terms, tier: Tier, close: CloseWords | None
+    ) -> Subquery | None:
         """The ranked matches of one kind, with the columns titles are made of (the same
         shape for every kind, NULL where a kind has no such column)."""
         repo = RecordRepository.for_kind(kind)(self.session, self.subject)
@@ -137,12 +157,12 @@ class SearchService:
         )
         if dialect == "postgresql":
             # The best few of the tier, chosen from a bounded window of matches, then scored.
-            ids = tier(repo.base(), model, terms, limit, repo.vocabulary)
+            ids = tier(repo.base(), model, terms, limit, close)
             if ids is None:
                 return None
             best = ids.subquery()
             return select(*shown).join_from(best, model, model.id == best.c.id).subquery()
-        match = search.match_clause(model, terms, dialect, repo.vocabulary)
+        match = search.match_clause(model, terms, dialect)
         assert match is not None  # there are words (checked above)
         return (
             repo.base()
@@ -156,7 +176,7 @@ class SearchService:
 
 # A tier of PostgreSQL's search: the ids of a kind's best matches (search.typed_matches,
 # search.close_matches), or None when the tier has nothing to look for.
-Tier = Callable[[Select[Any], Any, Terms, Any, Vocabulary], Select[Any] | None]
+Tier = Callable[[Select[Any], Any, Terms, Any, CloseWords | None], Select[Any] | None]
 
 # Search statements by database, tier, kinds, shape of the words and the caller's visibility.
 _statements: Memo[Select[Any] | None] = Memo(bound=512)

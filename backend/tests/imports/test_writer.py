@@ -78,7 +78,6 @@ class TestCreate:
         await run_import(db, session, owner, CONTACTS)
         dialect = session.get_bind().dialect.name
         clause = search.match_clause(Contact, "lovelace", dialect)
-        await search.prepare(session)
         found = await session.scalars(
             select(Contact.email).where(Contact.org_id == owner.org.id, clause)
         )
