@@ -9,11 +9,10 @@ at a million contacts: the words close to a typed one are found there in a few m
 and the records holding them through the trigram index as any typed word is.
 
 Triggers keep it in step: every insert of records, and every update that changes a record's
-``search_text``, adds the words it does not hold yet (one statement per statement, through
-transition tables, so an import's batches add theirs in one go). Words are not taken away
+``search_text``, adds the words it does not hold yet. Words are not taken away
 when the last record holding them goes: such a word finds nothing, and goes with the
-organization. Words shorter than ``FORGIVING_LENGTH`` (4) are never forgiven a typo and are
-not kept. The bulk loader, which turns triggers off, adds the words itself
+organization. Words shorter than four letters, and words with a digit, are never forgiven a
+typo and are not kept. The bulk loader, which turns triggers off, adds the words itself
 (heron.seed.bulk.load).
 
 SQLite has no typo tolerance (FTS5 prefixes): nothing changes there.
@@ -39,12 +38,14 @@ SEARCHABLE = (
     ("deals", "deal"),
 )
 
-# The words of a search text as pg_trgm reads them (runs of letters and digits), 4 to 100
-# characters long: shorter ones are not forgiven a typo, longer ones nobody types.
+# The words of a search text as pg_trgm reads them (runs of letters and digits) that a typo
+# is forgiven in (heron.records.search.forgives): 4 to 100 characters long (shorter ones are
+# not forgiven a typo, longer ones nobody types) and without a digit (numbers and codes match
+# as typed).
 WORDS_FUNCTION = (
     "CREATE FUNCTION heron_search_words(text) RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$ "
     "SELECT w FROM regexp_split_to_table($1, '[^[:alnum:]]+') AS w "
-    "WHERE length(w) BETWEEN 4 AND 100 $$"
+    "WHERE length(w) BETWEEN 4 AND 100 AND w !~ '[[:digit:]]' $$"
 )
 # The words of ``rows`` (aliased r) that search_words does not hold yet.
 ADD_WORDS = (
@@ -52,9 +53,9 @@ ADD_WORDS = (
     "SELECT DISTINCT r.org_id, {kind}, w FROM {rows}, heron_search_words(r.search_text) AS w "
     "ORDER BY 1, 3 ON CONFLICT DO NOTHING"
 )
-CHANGED = (
-    "new_rows r JOIN old_rows o ON o.id = r.id AND o.search_text IS DISTINCT FROM r.search_text"
-)
+
+# The row an update trigger was called for, as a one-row table.
+NEW_ROW = "(SELECT NEW.org_id, NEW.search_text) AS r (org_id, search_text)"
 
 
 def upgrade() -> None:
@@ -75,12 +76,18 @@ def upgrade() -> None:
         "USING (heron_org_visible(org_id)) WITH CHECK (heron_org_visible(org_id))"
     )
     op.execute(WORDS_FUNCTION)
-    # The words of the rows a statement inserted, or of those whose text it changed.
-    for name, rows in (("inserted", "new_rows r"), ("updated", CHANGED)):
-        op.execute(
-            f"CREATE FUNCTION heron_{name}_search_words() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN {ADD_WORDS.format(kind='TG_ARGV[0]', rows=rows)}; RETURN NULL; END $$"
-        )
+    # The words of the rows a statement inserted (all at once: an import's batch is one
+    # statement), and of a row whose text an update changed (a row trigger, so that the
+    # updates that leave the text alone, such as a deal moved on the board, pay nothing).
+    op.execute(
+        "CREATE FUNCTION heron_inserted_search_words() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {ADD_WORDS.format(kind='TG_ARGV[0]', rows='new_rows r')}; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE FUNCTION heron_updated_search_words() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {ADD_WORDS.format(kind='TG_ARGV[0]', rows=NEW_ROW)}; "
+        "RETURN NULL; END $$"
+    )
     # The words of the records there are: every organization's (row-level security set aside
     # for the migration's transaction, as the migrating role may be the tables' owner).
     op.execute("SELECT set_config('heron.bypass_rls', 'on', true)")
@@ -91,8 +98,8 @@ def upgrade() -> None:
             f"EXECUTE FUNCTION heron_inserted_search_words('{kind}')"
         )
         op.execute(
-            f"CREATE TRIGGER {table}_search_words_update AFTER UPDATE ON {table} "
-            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+            f"CREATE TRIGGER {table}_search_words_update AFTER UPDATE OF search_text ON {table} "
+            "FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text) "
             f"EXECUTE FUNCTION heron_updated_search_words('{kind}')"
         )
         op.execute(ADD_WORDS.format(kind=f"'{kind}'", rows=f"{table} r"))
