@@ -2174,7 +2174,8 @@ export interface paths {
          *     word of the record (name, e-mail, domain, ...). On PostgreSQL a word of three letters or
          *     more may also sit inside a word, and records holding every word as typed come first; then,
          *     for a kind with fewer than `limit` of those, records close to the words (a wrong, missing
-         *     or swapped letter forgiven in words of four letters or more: `acne` finds Acme). When
+         *     or swapped letter forgiven in words of four letters or more without a digit: `acne` finds
+         *     Acme; numbers and codes match as typed). When
          *     thousands of records match, the best are chosen among the first few hundred found: type
          *     more to narrow. Only records you may see are searched.
          */
