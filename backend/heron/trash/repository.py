@@ -10,6 +10,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.models import Activity, ActivityLink, Company, Contact, Deal, Lead, Tagging
+from heron.records import search
 from heron.records.repository import RecordRepository
 
 # Purged in this order: a deal before the company it names is not needed (SET NULL), but
@@ -44,7 +45,8 @@ async def purge_before(session: AsyncSession, cutoff: datetime) -> dict[str, int
         ids = list(
             await session.scalars(select(model.id).where(model.deleted_at < cutoff).limit(50_000))
         )
-        counts[kind] = await _purge(session, kind, model, ids)
+        counts[kind], orgs = await _purge(session, kind, model, ids)
+        await search.forget_words(session, kind, model.__tablename__, orgs)
     ids = list(
         await session.scalars(select(Activity.id).where(Activity.deleted_at < cutoff).limit(50_000))
     )
@@ -54,7 +56,11 @@ async def purge_before(session: AsyncSession, cutoff: datetime) -> dict[str, int
     return counts
 
 
-async def _purge(session: AsyncSession, kind: str, model: Any, ids: list[uuid.UUID]) -> int:
+async def _purge(
+    session: AsyncSession, kind: str, model: Any, ids: list[uuid.UUID]
+) -> tuple[int, set[uuid.UUID]]:
+    """Remove these records of ``kind``; their count and organizations."""
+    orgs: set[uuid.UUID] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         await session.execute(
@@ -65,5 +71,8 @@ async def _purge(session: AsyncSession, kind: str, model: Any, ids: list[uuid.UU
                 ActivityLink.record_kind == kind, ActivityLink.record_id.in_(chunk)
             )
         )
-        await session.execute(delete(model).where(model.id.in_(chunk)))
-    return len(ids)
+        gone = await session.scalars(
+            delete(model).where(model.id.in_(chunk)).returning(model.org_id)
+        )
+        orgs.update(gone)
+    return len(ids), orgs

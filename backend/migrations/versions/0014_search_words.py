@@ -3,17 +3,18 @@
 A search's second tier (heron.records.search.close_matches) finds the records holding a word
 close to each word typed. It asked the trigram index of ``search_text`` for every record
 sharing enough trigrams with the word, then checked each candidate's whole text (~20 µs a
-row): "hamiltn" at a million contacts was 31 ms of SQL alone. ``search_words`` holds each
-distinct word of an organization's records of each kind, a few hundred thousand short rows
-at a million contacts: the words close to a typed one are found there in a few milliseconds,
-and the records holding them through the trigram index as any typed word is.
+row): "hamiltn" at a million contacts was 33 ms of SQL alone. ``search_words`` holds each
+distinct word of an organization's records of each kind, about ten thousand at a million
+contacts: the words close to a typed one are found there in a fraction of a millisecond, and
+the records holding them through the trigram index as any typed word is.
 
 Triggers keep it in step: every insert of records, and every update that changes a record's
-``search_text``, adds the words it does not hold yet. Words are not taken away
-when the last record holding them goes: such a word finds nothing, and goes with the
-organization. Words shorter than four letters, and words with a digit, are never forgiven a
-typo and are not kept. The bulk loader, which turns triggers off, adds the words itself
-(heron.seed.bulk.load).
+``search_text``, adds the words it does not hold yet. A word whose last record is deleted
+stays (the record can be restored; such a word finds nothing) until the nightly purge of the
+trash removes the record for good and, with it, the words no record holds any more
+(heron.records.search.forget_words). Words shorter than four letters, and words with a digit,
+are never forgiven a typo and are not kept. The bulk loader, which turns triggers off, adds
+the words itself (heron.seed.bulk.load).
 
 SQLite has no typo tolerance (FTS5 prefixes): nothing changes there.
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.config import Settings
@@ -37,3 +38,31 @@ class TestPurge:
         assert await count(session, Company) == 2
         assert await count(session, Company, Company.name == "Old") == 0
         assert await count(session, Tagging) == 0
+
+    async def test_takes_out_the_search_words_no_record_holds_any_more_on_postgresql(
+        self, session: AsyncSession, settings: Settings, db_url: str
+    ) -> None:
+        if not db_url.startswith("postgresql"):
+            pytest.skip("SQLite keeps no search words")
+        org = await create_org(session)
+        now = utcnow()
+        old = now - timedelta(days=31)
+        session.add_all(
+            [
+                Company(org_id=org.id, name="Zanzibar Freight Works", deleted_at=old),
+                Company(org_id=org.id, name="Freight Masters"),  # live: "freight" stays
+                Company(org_id=org.id, name="Worksop Trading", deleted_at=now),  # "works" inside
+                Company(org_id=org.id, name="Trading Zanzibar Post", deleted_at=old),
+            ]
+        )
+        await session.flush()
+
+        await purge_expired(session, now)
+
+        words = await session.scalars(
+            text("SELECT word FROM search_words WHERE org_id = :org ORDER BY word"),
+            {"org": org.id},
+        )
+        # "works" and "zanzibar" went with the purged companies ("worksop" holds "works" only
+        # inside a word); "trading" is still held by one in the trash, restorable.
+        assert list(words) == ["freight", "masters", "trading", "worksop"]

@@ -102,6 +102,7 @@ class PostgresLoader(Loader):
         super().__init__(session)
         self.copy = False
         self.triggers_off = False
+        self.searched_orgs: set[Any] = set()  # organizations of the searched rows loaded
         self.dropped: list[tuple[str, str]] = []  # (index name, its CREATE statement)
 
     async def _driver(self) -> Any:
@@ -139,6 +140,8 @@ class PostgresLoader(Loader):
             await self.session.execute(text(f'DROP INDEX "{name}"'))
 
     async def write(self, name: str, rows: list[dict[str, Any]]) -> None:
+        if name in SEARCHED:
+            self.searched_orgs.update(row["org_id"] for row in rows)
         if not self.copy:
             await super().write(name, rows)
             return
@@ -173,9 +176,10 @@ class PostgresLoader(Loader):
             await self.session.execute(
                 text(
                     f"INSERT INTO search_words (org_id, kind, word) {words_of}, "
-                    "heron_search_words(r.search_text) AS w ORDER BY 1, 3 ON CONFLICT DO NOTHING"
+                    "heron_search_words(r.search_text) AS w WHERE r.org_id = ANY(:orgs) "
+                    "ORDER BY 1, 3 ON CONFLICT DO NOTHING"
                 ),
-                {"kind": kind},
+                {"kind": kind, "orgs": list(self.searched_orgs)},
             )
             self.loaded.add(f"search words of {table}", 0, time.perf_counter() - started)
 
