@@ -124,7 +124,7 @@ class Terms:
 
     @property
     def forgiving(self) -> bool:
-        """Whether a word is long enough to forgive a typo in (PostgreSQL's second tier)."""
+        """Whether a typo is forgiven in some word (``forgives``: PostgreSQL's second tier)."""
         return any(forgives(w) for w in self.words)
 
     def params(self) -> dict[str, str]:
@@ -206,9 +206,10 @@ class CloseWords:
 async def close_words(
     session: AsyncSession, org_id: Any, kinds: list[str], terms: Terms
 ) -> dict[str, CloseWords]:
-    """The words of ``org_id``'s records of each kind closest to each word of ``terms`` long
-    enough to forgive a typo in (``search_words``, a few milliseconds at a million records),
-    in one statement; none (and no statement) on SQLite or when no word is that long."""
+    """The words of ``org_id``'s records of each kind closest to each word of ``terms`` that a
+    typo is forgiven in (``forgives``; from ``search_words``, under a millisecond a word at a
+    million records), in one statement; none (and no statement) on SQLite or when no word
+    forgives one."""
     if session.get_bind().dialect.name != "postgresql" or not terms.forgiving or not kinds:
         return {}
     key = (org_id, tuple(kinds), terms.shape)
@@ -360,7 +361,7 @@ def close_matches(
 ) -> Select[Any] | None:
     """PostgreSQL, a search's second tier, for the kinds the first left short: the ids of the
     ``limit`` rows of ``base`` most like the words (word similarity, which forgives a typo)
-    that the first tier did not find; None when no word is long enough to forgive a typo in.
+    that the first tier did not find; None when no word forgives a typo (``forgives``).
     A statement of its own, which searches that find what was typed do not pay for. At most
     ``RANK_WINDOW`` matches are ranked (~20 µs each)."""
     if not terms.forgiving:
