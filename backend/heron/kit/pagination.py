@@ -6,7 +6,7 @@ import base64
 import json
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -201,10 +201,15 @@ async def keyset_rows(
     sort: Sequence[SortKey],
     params: CursorParams,
     columns: Sequence[Any] = (),
+    narrow: Callable[[Select[Any], Sequence[SortKey], int], Select[Any]] | None = None,
 ) -> tuple[list[Any], CursorMeta]:
     """``keyset_paginate`` with ``columns`` added to each row: rows are tuples whose first
     item is the entity of ``stmt``, then the columns' values (related data that comes back
-    with the page, in the same statement)."""
+    with the page, in the same statement).
+
+    ``narrow(stmt, sort, n)``, when given, turns the statement of the rows after the
+    cursor into one of the first ``n`` of them in that order that the page then reads (a
+    searched list finds its matches its own way: ``heron.records.listing.searched``)."""
     tail = None
     if params.cursor:
         after = decode_cursor(params.cursor, len(sort))
@@ -216,6 +221,9 @@ async def keyset_rows(
             tail = stmt.where(nulls)
         stmt = stmt.where(*bound)
     ordered = [key.order_by() for key in sort]
+    if narrow is not None:
+        stmt = narrow(stmt, sort, params.limit + 1)
+        tail = None if tail is None else narrow(tail, sort, params.limit + 1)
     stmt = stmt.add_columns(*columns).order_by(*ordered)
     rows = list(await session.execute(stmt.limit(params.limit + 1)))
     if tail is not None and len(rows) <= params.limit:

@@ -29,6 +29,8 @@ from heron.records.listing import (
     count_column,
     page_total,
     planned_total,
+    searched,
+    walks,
 )
 from heron.records.related import Related, person_json, related_rows, tags_json
 from heron.records.visibility import visible_clause
@@ -154,9 +156,10 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         """One keyset page of the visible rows that match the query, what their read models
         show (``related_columns``) and the list's total: one statement for the three (and,
         beyond 10,000 rows on PostgreSQL, the planner's estimate)."""
-        stmt, view_sort = await self.matching(query, params.q, params.view_id)
+        filtered, match, view_sort = await self.matching_parts(query, params.q, params.view_id)
         if extra is not None:
-            stmt = stmt.where(extra)
+            filtered = filtered.where(extra)
+        stmt = filtered if match is None else filtered.where(match)
         keys = await self.sort_keys(params.sort or view_sort)
         columns = self.related_columns()
         planned = await planned_total(
@@ -166,10 +169,14 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             total_column = count_column(stmt, params.count)
             if total_column is not None:
                 columns[TOTAL] = total_column
-        page = stmt.options(*self.read_options())
+        page, narrow = stmt.options(*self.read_options()), None
+        if match is not None and walks(self.model, keys, self.dialect, planned):
+            page = filtered.options(*self.read_options())
+            narrow = searched(match, super().base().options(*self.read_options()))
         rows, meta = await keyset_rows(
-            self.session, page, keys, params.page, [c.label(n) for n, c in columns.items()]
-        )
+            self.session, page, keys, params.page, [c.label(n) for n, c in columns.items()],
+            narrow,
+        )  # fmt: skip
         related = {row[0].id: dict(zip(columns, row[1:], strict=True)) for row in rows}
         counted = related[rows[0][0].id].pop(TOTAL) if rows and TOTAL in columns else None
         for values in related.values():
@@ -239,6 +246,14 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         """The visible rows that match ``filter[...]`` in ``query``, the search ``q`` and the
         saved view's filters, unsorted; and the view's sort. Lists and other views of the same
         rows (the deals board) share it, so a filter means the same everywhere."""
+        stmt, match, view_sort = await self.matching_parts(query, q, view_id)
+        return (stmt if match is None else stmt.where(match)), view_sort
+
+    async def matching_parts(
+        self, query: QueryParams, q: str | None, view_id: uuid.UUID | None
+    ) -> tuple[Select[Any], ColumnElement[bool] | None, str | None]:
+        """``matching`` in parts: the rows of the filters and the view, the clause of the
+        search (None without one) and the view's sort."""
         stmt = self.base()
         fields = await self.filter_fields()
         view_sort = None
@@ -250,13 +265,12 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         where = parse_filters(query, fields)
         if where is not None:
             stmt = stmt.where(where)
+        match = None
         if q:
             terms = search.Terms.of(q)
             close = await search.close_words(self.session, self.org_id, [self.kind], terms)
             match = search.match_clause(self.model, terms, self.dialect, close.get(self.kind))
-            if match is not None:
-                stmt = stmt.where(match)
-        return stmt, view_sort
+        return stmt, match, view_sort
 
     async def sort_keys(self, text: str | None) -> list[SortKey]:
         return parse_sort(text, await self.sort_fields(), self.default_sort, self.model.id)
