@@ -269,7 +269,8 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         if q:
             terms = search.Terms.of(q)
             close = await search.close_words(self.session, self.org_id, [self.kind], terms)
-            match = search.match_clause(self.model, terms, self.dialect, close.get(self.kind))
+            mistyped = close[self.kind].where_mistyped(terms) if self.kind in close else None
+            match = search.match_clause(self.model, terms, self.dialect, mistyped)
         return stmt, match, view_sort
 
     async def sort_keys(self, text: str | None) -> list[SortKey]:

@@ -199,6 +199,19 @@ class CloseWords:
     def params(self) -> dict[str, list[str]]:
         return {self._name(i): list(p) for i, p in enumerate(self.patterns)}
 
+    def where_mistyped(self, terms: Terms) -> CloseWords:
+        """These words, but none for a word of ``terms`` that records hold as typed (one of
+        its close words contains it): a list searched for "wright" shows the Wrights, not
+        the Knights as well; "wrigth" still finds the Wrights. Search ranks the words as
+        typed first and needs no such cut."""
+        return CloseWords(
+            self.kind,
+            tuple(
+                () if any(word in pattern for pattern in patterns) else patterns
+                for word, patterns in zip(terms.words, self.patterns, strict=True)
+            ),
+        )
+
     def _name(self, i: int) -> str:
         return f"search_close_{self.kind}{i}"
 

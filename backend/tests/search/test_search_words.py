@@ -103,3 +103,23 @@ class TestWhoseWords:
 
         assert await found(client, owner, "hamiltn", "company") == [str(target.id)]
         assert len(await found(client, owner, "hamiltn", "contact")) == 5  # the default limit
+
+
+class TestListsSearched:
+    async def test_a_word_found_as_typed_is_not_forgiven_in_a_list(
+        self, client: httpx.AsyncClient, session: AsyncSession, owner: Member
+    ) -> None:
+        # "knight" is close enough to "wright" to be forgiven for it; a list searched for
+        # "wright", which records hold, shows the Wrights alone.
+        wright = await company(session, owner, "Wright Tooling")
+        knight = await company(session, owner, "Knight Tooling")
+
+        async def listed(q: str) -> set[str]:
+            response = await client.get("/api/v1/companies", params={"q": q}, headers=owner.headers)
+            assert response.status_code == 200, response.text
+            return {row["id"] for row in response.json()["data"]}
+
+        assert await listed("wright") == {str(wright.id)}
+        assert str(wright.id) in await listed("wrigth")
+        # Search ranks the words as typed first and still offers the close ones after them.
+        assert await found(client, owner, "wright", "company") == [str(wright.id), str(knight.id)]
