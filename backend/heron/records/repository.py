@@ -169,10 +169,11 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             total_column = count_column(stmt, params.count)
             if total_column is not None:
                 columns[TOTAL] = total_column
-        page, narrow = stmt.options(*self.read_options()), None
+        narrow = None
         if match is not None and walks(self.model, keys, self.dialect, planned):
-            page = filtered.options(*self.read_options())
+            # The search is applied by ``narrow``, which reads the page's ids its own way.
             narrow = searched(match, super().base().options(*self.read_options()))
+        page = (stmt if narrow is None else filtered).options(*self.read_options())
         rows, meta = await keyset_rows(
             self.session, page, keys, params.page, [c.label(n) for n, c in columns.items()],
             narrow,

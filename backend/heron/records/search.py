@@ -269,6 +269,24 @@ def _close_statement(org_id: Any, kinds: list[str], terms: Terms) -> Any:
     return union_all(*(select(*b.c) for b in branches))
 
 
+# The distinct words of the records of a table (aliased r) as ``search_words`` keeps them.
+_WORDS_OF = "SELECT DISTINCT {what} FROM {table} r, heron_search_words(r.search_text) AS w"
+
+
+async def add_words(session: AsyncSession, kind: str, table_name: str, org_ids: set[Any]) -> None:
+    """What the insert triggers of migration 0014 do, for records of ``kind`` in these
+    organizations loaded without them (the bulk loader): add to ``search_words`` their words
+    it does not hold yet."""
+    words = _WORDS_OF.format(what="r.org_id, :kind, w", table=table_name)
+    await session.execute(
+        text(
+            f"INSERT INTO search_words (org_id, kind, word) {words} "
+            "WHERE r.org_id = ANY(:orgs) ORDER BY 1, 3 ON CONFLICT DO NOTHING"
+        ),
+        {"kind": kind, "orgs": list(org_ids)},
+    )
+
+
 async def forget_words(
     session: AsyncSession, kind: str, table_name: str, org_ids: set[Any]
 ) -> None:
@@ -280,7 +298,7 @@ async def forget_words(
     words, such as a removed "insur" beside "insurance", meant reading every one of those)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    held = f"SELECT DISTINCT w FROM {table_name} r, heron_search_words(r.search_text) AS w"  # noqa: S608
+    held = _WORDS_OF.format(what="w", table=table_name)
     for org_id in org_ids:
         await session.execute(
             text(

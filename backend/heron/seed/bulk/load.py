@@ -24,6 +24,7 @@ from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from heron.models.base import Base
+from heron.records import search
 from heron.seed.bulk.rows import Batch
 
 # Tables the generator fills: their secondary indexes are rebuilt after a big PostgreSQL load.
@@ -172,15 +173,7 @@ class PostgresLoader(Loader):
             if not self.loaded.rows.get(table):
                 continue
             started = time.perf_counter()
-            words_of = f"SELECT DISTINCT r.org_id, :kind, w FROM {table} r"  # noqa: S608 (ours)
-            await self.session.execute(
-                text(
-                    f"INSERT INTO search_words (org_id, kind, word) {words_of}, "
-                    "heron_search_words(r.search_text) AS w WHERE r.org_id = ANY(:orgs) "
-                    "ORDER BY 1, 3 ON CONFLICT DO NOTHING"
-                ),
-                {"kind": kind, "orgs": list(self.searched_orgs)},
-            )
+            await search.add_words(self.session, kind, table, self.searched_orgs)
             self.loaded.add(f"search words of {table}", 0, time.perf_counter() - started)
 
 
