@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,6 @@ from heron.companies.schemas import CompanyOut, CompanyUpdate
 from heron.kit.errors import Conflict, ValidationFailed
 from heron.kit.validators import money_text
 from heron.models import Company
-from heron.records import search
 from heron.records.related import Related, tag_list
 from heron.records.schemas import DuplicateRef, address_columns, address_fields
 from heron.records.service import RecordService
@@ -21,6 +21,9 @@ EVENT_FIELDS = (
     "annual_revenue_currency", "phone", "address_street", "address_city", "address_region",
     "address_postal_code", "address_country", "description", "owner_id",
 )  # fmt: skip
+
+# Likely duplicates shown on a create (similar names).
+DUPLICATES_LIMIT = 5
 
 
 class CompanyService(RecordService[Company]):
@@ -106,10 +109,10 @@ class CompanyService(RecordService[Company]):
             raise _domain_taken(None) from exc
 
     async def likely_duplicates(self, row: Company) -> list[DuplicateRef]:
-        """Other visible companies with a similar name."""
-        clause = search.similar_clause(Company.name, row.name, self.repo.dialect)
-        found = await self.session.scalars(
-            self.repo.base().where(clause, Company.id != row.id).limit(5)
+        """Other visible companies with a similar name (``similar_named``)."""
+        named = self.repo.similar_named(row.name, row.id, DUPLICATES_LIMIT)
+        found: Sequence[Company] = (
+            [] if named is None else (await self.session.scalars(named)).all()
         )
         return [
             DuplicateRef(id=c.id, kind="company", name=c.name, reason="similar_name") for c in found

@@ -11,6 +11,7 @@ from sqlalchemy import func
 
 from heron.models import Company, Contact, Lead
 from heron.models.base import Base
+from heron.models.record import NameKeyMixin
 
 ADDRESS = ("address_street", "address_city", "address_region", "address_postal_code",
            "address_country")  # fmt: skip
@@ -88,6 +89,14 @@ def search_text(spec: KindSpec, values: dict[str, Any]) -> str:
     """What ``SearchableMixin.compute_search_text`` would store for a row with ``values``."""
     parts = (values.get(f) for f in spec.search_fields)
     return " ".join(str(p) for p in parts if p).lower()
+
+
+def name_key(spec: KindSpec, values: dict[str, Any]) -> dict[str, str]:
+    """``name_key`` as ``NameKeyMixin`` would store it for a row with ``values``, for the kinds
+    that keep one (none for deals)."""
+    if not issubclass(spec.model, NameKeyMixin):
+        return {}
+    return {"name_key": spec.model.name_key_of(values)}
 
 
 def named(spec: KindSpec, values: dict[str, Any]) -> str | None:

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from heron.custom_fields.values import validate_values
 from heron.imports import bulk
-from heron.imports.kinds import SPECS, named, search_text
+from heron.imports.kinds import SPECS, name_key, named, search_text
 from heron.imports.plan import Plan
 from heron.imports.rows import Prepared, Problem
 from heron.imports.targets import CUSTOM_PREFIX
@@ -392,7 +392,7 @@ class BatchWriter:
             "version": 1, "owner_id": owner_id or self.subject.person_id,
             "created_by_id": self.subject.person_id, "deleted_at": None, "deleted_by_id": None,
             "custom": custom, "search_text": search_text(spec, full),
-            **_extra_columns(spec.kind), **full,
+            **name_key(spec, full), **_extra_columns(spec.kind), **full,
         }  # fmt: skip
 
     async def _write_creates(
@@ -446,6 +446,9 @@ class BatchWriter:
         new = {**current, **changed, "updated_at": now}
         new["search_text"] = search_text(self.spec, new)
         before["search_text"] = current["search_text"]
+        new |= name_key(self.spec, new)
+        if "name_key" in new:
+            before["name_key"] = current["name_key"]
         before["updated_at"] = _jsonable(current["updated_at"])
         if self.spec.kind == "contact":
             before["_emails"], before["_phones"] = current["_emails"], current["_phones"]
@@ -463,6 +466,7 @@ class BatchWriter:
         if not updates:
             return
         columns = [*self.spec.columns, "owner_id", "custom", "search_text", "updated_at"]
+        columns += list(name_key(self.spec, {}))
         await bulk.update_rows(self.session, self.spec.table, [n for _, n, _ in updates], columns)
         if self.spec.kind == "contact":
             await self._write_children(

@@ -11,7 +11,6 @@ from sqlalchemy import func, or_, select
 from heron.kit.filtering import FilterField, choice_field, ordered_field, text_field
 from heron.leads.schemas import CONVERTED, STATUSES
 from heron.models import Activity, ActivityLink, Contact, ContactEmail, Lead
-from heron.records import search
 from heron.records.repository import RecordRepository, equality_field
 from heron.records.visibility import visible_clause
 from heron.roles.matrix import Action, scope_for
@@ -51,10 +50,9 @@ class LeadRepository(RecordRepository[Lead]):
         return list(await self.session.scalars(stmt.order_by(Lead.id).limit(DUPLICATES_LIMIT)))
 
     async def similar_names(self, name: str, *, other_than: uuid.UUID) -> list[Lead]:
-        """Visible live leads whose name is like ``name``."""
-        clause = search.similar_clause(Lead.name, name, self.dialect)
-        stmt = self.base().where(clause, Lead.id != other_than)
-        return list(await self.session.scalars(stmt.order_by(Lead.id).limit(DUPLICATES_LIMIT)))
+        """Visible live leads whose name is like ``name`` (``similar_named``)."""
+        named = self.similar_named(name, other_than, DUPLICATES_LIMIT)
+        return [] if named is None else list(await self.session.scalars(named))
 
     async def contacts_with_email(self, email: str) -> list[Contact]:
         """Live contacts the caller may read that have this e-mail, primary or not: the

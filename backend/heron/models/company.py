@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
 from heron.models.record import (
     CustomValuesMixin,
+    NameKeyMixin,
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
@@ -35,12 +36,15 @@ class Company(
     SoftDeleteMixin,
     CustomValuesMixin,
     SearchableMixin,
+    NameKeyMixin,
     AddressMixin,
     Base,
 ):
     __tablename__ = "companies"
     __table_args__ = (
         trash_index("companies"),
+        # Likely duplicates by name: the live records called so, to the id (NameKeyMixin).
+        live_index("ix_companies_live_name_key", "org_id", "name_key", "id"),
         # A domain names one live company per organization; a deleted one frees it.
         Index(
             "uq_companies_org_domain",

@@ -13,6 +13,7 @@ from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMi
 from heron.models.company import AddressMixin
 from heron.models.record import (
     CustomValuesMixin,
+    NameKeyMixin,
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
@@ -30,18 +31,22 @@ class Contact(
     SoftDeleteMixin,
     CustomValuesMixin,
     SearchableMixin,
+    NameKeyMixin,
     AddressMixin,
     Base,
 ):
     __tablename__ = "contacts"
     __table_args__ = (
         trash_index("contacts"),
+        # Likely duplicates by name: the live records called so, to the id (NameKeyMixin).
+        live_index("ix_contacts_live_name_key", "org_id", "name_key", "id"),
         # The default order (by name) and the order by last name, to the id: keyset pages seek.
         live_index("ix_contacts_live_name", "org_id", "last_name", "first_name", "id"),
         live_index("ix_contacts_live_last_name", "org_id", "last_name", "id"),
         Index("ix_contacts_org_email", "org_id", "email"),
     )
     search_fields = ("first_name", "last_name", "email", "phone", "job_title")
+    name_fields = ("first_name", "last_name")
 
     first_name: Mapped[str | None] = mapped_column(String(100), default=None)
     last_name: Mapped[str | None] = mapped_column(String(100), default=None)

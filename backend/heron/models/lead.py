@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from heron.models.base import Base, IdMixin, OrgMixin, TimestampMixin, VersionMixin
 from heron.models.record import (
     CustomValuesMixin,
+    NameKeyMixin,
     OwnedMixin,
     SearchableMixin,
     SoftDeleteMixin,
@@ -28,11 +29,14 @@ class Lead(
     SoftDeleteMixin,
     CustomValuesMixin,
     SearchableMixin,
+    NameKeyMixin,
     Base,
 ):
     __tablename__ = "leads"
     __table_args__ = (
         trash_index("leads"),
+        # Likely duplicates by name: the live records called so, to the id (NameKeyMixin).
+        live_index("ix_leads_live_name_key", "org_id", "name_key", "id"),
         Index("ix_leads_org_status", "org_id", "status"),
         Index("ix_leads_org_email", "org_id", "email"),
         live_index("ix_leads_live_created", "org_id", "created_at", "id"),

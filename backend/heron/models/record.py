@@ -1,5 +1,6 @@
 """What every CRM record (company, contact, lead, deal) shares: an owner, soft delete, custom
-field values and a search text kept up to date on every write."""
+field values and a search text kept up to date on every write; companies, contacts and leads
+a name key for the likely-duplicate check."""
 
 from __future__ import annotations
 
@@ -94,6 +95,27 @@ class SearchableMixin:
         return self.search_text_of({f: getattr(self, f, None) for f in self.search_fields})
 
 
+class NameKeyMixin:
+    """``name_key``: the record's name lower-cased, its words single-spaced, rebuilt before
+    every flush. The likely-duplicate check compares names through it: an index of the
+    organization's live rows by ``name_key`` answers "who else is called this?" in a few
+    rows, where comparing ``lower(name)`` read every record of the organization (a function
+    of a column is no index key under row-level security; docs/performance.md)."""
+
+    name_fields: ClassVar[tuple[str, ...]] = ("name",)
+    name_key: Mapped[str] = mapped_column(Text, default="")
+
+    @classmethod
+    def name_key_of(cls, values: Mapping[str, Any]) -> str:
+        """The name key of a row with these column values (bulk loads use it too)."""
+        return name_key(" ".join(str(values.get(f) or "") for f in cls.name_fields))
+
+
+def name_key(name: str) -> str:
+    """A name as ``name_key`` keeps it: lower-cased, its words single-spaced."""
+    return " ".join(name.lower().split())
+
+
 @event.listens_for(Session, "before_flush")
 def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
     for row in (*session.new, *session.dirty):
@@ -101,3 +123,7 @@ def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> No
             text = row.compute_search_text()
             if row.search_text != text:
                 row.search_text = text
+        if isinstance(row, NameKeyMixin):
+            key = row.name_key_of({f: getattr(row, f, None) for f in row.name_fields})
+            if row.name_key != key:
+                row.name_key = key

@@ -7,7 +7,18 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, false, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    exists,
+    false,
+    or_,
+    select,
+    true,
+    update,
+)
 from starlette.datastructures import QueryParams
 
 from heron.custom_fields.cache import definitions_for
@@ -21,6 +32,7 @@ from heron.kit.sorting import SortKey, parse_sort
 from heron.kit.subject import Subject
 from heron.models import ActivityLink, CustomField, Membership, SavedView
 from heron.models.base import Base, utcnow
+from heron.models.record import name_key
 from heron.records import search
 from heron.records.listing import (
     PLANNER_TRUSTED,
@@ -115,6 +127,32 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             return {}
         rows = await self.session.scalars(self.base().where(self.model.id.in_(set(ids))))
         return {row.id: row for row in rows}
+
+    def similar_named(
+        self, name: str, other_than: uuid.UUID, limit: int, stmt: Select[Any] | None = None
+    ) -> Select[Any] | None:
+        """``stmt`` (the visible rows, ``base()``) narrowed to the first ``limit`` records by id,
+        ``other_than`` excepted, called like ``name``: the same name key, or one of its
+        ``search.name_variants``. Each name is looked up through the name-key index
+        (``ix_<table>_live_name_key``), a few rows each however common the name. None for a
+        record without a name."""
+        key = name_key(name)
+        if not key:
+            return None
+        model: Any = self.model
+        own = (self.base() if stmt is None else stmt).where(model.id != other_than)
+        names = search.name_variants(self.org_id, self.kind, key, self.dialect)
+        if names is None:
+            return own.where(model.name_key == key).order_by(model.id).limit(limit)
+        each = (
+            own.with_only_columns(model.id)
+            .where(model.name_key == names.c.name)
+            .order_by(model.id)
+            .limit(limit)
+            .lateral("named")
+        )
+        ids = select(each.c.id).select_from(names).join(each, true())
+        return own.where(model.id.in_(ids)).order_by(model.id).limit(limit)
 
     # Custom fields
     async def custom_fields(self) -> list[CustomField]:

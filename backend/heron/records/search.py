@@ -33,6 +33,8 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
+    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,15 +51,10 @@ def words_of(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_WORDS]
 
 
-# The threshold this transaction's searches run with (PostgreSQL), once set.
-_READY = "heron.search_threshold"
-
-
 def transaction_settings(session: AsyncSession) -> dict[str, str]:
     """The settings a search needs, for ``tenancy.enter`` to make with the others in one
     statement at the start of a request: the lowest word-similarity threshold, at which the
     trigram index of ``search_words`` hands back the words ``close_words`` then checks."""
-    session.info[_READY] = str(WORD_SIMILARITY_THRESHOLD)
     return {"pg_trgm.word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD)}
 
 
@@ -71,18 +68,6 @@ def threshold_for(q: str | None) -> float:
         return WORD_SIMILARITY_THRESHOLD
     n = min(lengths) + 1  # a word's trigrams, with its padding
     return max(WORD_SIMILARITY_THRESHOLD, round((n - 5) / n - 0.01, 2))
-
-
-async def set_threshold(session: AsyncSession, threshold: float) -> None:
-    """Set this transaction's word-similarity threshold (PostgreSQL), which the ``<%``
-    operator and the trigram index answer with, unless it is set so already."""
-    wanted = str(threshold)
-    if session.get_bind().dialect.name == "postgresql" and session.info.get(_READY) != wanted:
-        await session.execute(_SET_THRESHOLD, {"v": wanted})
-        session.info[_READY] = wanted
-
-
-_SET_THRESHOLD = text("SELECT set_config('pg_trgm.word_similarity_threshold', :v, true)")
 
 
 # Shorter words are not forgiven a typo: one wrong letter in three makes another word, and
@@ -417,11 +402,64 @@ def _window(base: Select[Any], model: Any, where: ColumnElement[bool]) -> Any:
 
 
 SIMILAR_NAME_THRESHOLD = 0.6
+# A word of a name is also tried as each of the organization's words closest to it (one typo),
+# for names of up to NAME_WORDS_VARIED words: at most 5 x 5 x 5 names to look up, each through
+# the name-key index in a few rows. A longer name is looked up as typed.
+NAME_WORD_VARIANTS = 4
+NAME_WORDS_VARIED = 3
+# A word of a name with what sticks to it ("acme," -> "", "acme", ","): the close words of the
+# letters keep the punctuation, so that the name they make is one a record can be called.
+_NAME_WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
 
 
-def similar_clause(column: Any, text_: str, dialect: str) -> ColumnElement[bool]:
-    """Values like ``text_``: trigram similarity on PostgreSQL, equal ignoring case on SQLite."""
-    lowered = text_.strip().lower()
-    if dialect == "postgresql":
-        return func.similarity(func.lower(column), lowered) >= SIMILAR_NAME_THRESHOLD
-    return func.lower(column) == lowered
+def name_variants(org_id: Any, kind: str, key: str, dialect: str) -> Any | None:
+    """The names (as ``name_key`` keeps them: lower-cased, single-spaced) a record whose name
+    key is ``key`` may be a duplicate of: ``key`` itself and, on PostgreSQL, the names made of the organization's words of the kind (those of
+    ``search_words``) closest to each of its words that forgives a typo, as similar to ``key``
+    as ``SIMILAR_NAME_THRESHOLD`` asks (pg_trgm's similarity, the rule the check has always
+    had: "ada lovelaec" is like "ada lovelace", "acne" is not like "acme"), as a common table
+    expression of one column ``name``. None when there is no other name than ``key`` to try
+    (SQLite, a long name, no word that forgives a typo)."""
+    words = key.split(" ")
+    if dialect != "postgresql" or len(words) > NAME_WORDS_VARIED:
+        return None
+    parts: list[Any] = []
+    varied = False
+    for i, word in enumerate(words):
+        typed = literal(word, String)
+        found = _NAME_WORD.match(word)
+        if found is None or not forgives(found.group(2)):
+            parts.append(select(typed.label("w")).subquery(f"name_w{i}"))
+            continue
+        varied = True
+        before, letters, after = found.groups()
+        core = literal(letters, String)
+        similarity = func.word_similarity(core, search_words.c.word)
+        close = (
+            select(search_words.c.word)
+            .where(
+                search_words.c.org_id == org_id,
+                search_words.c.kind == kind,
+                # Through the words' trigram index at the transaction's lowest threshold.
+                search_words.c.word.op("%>")(core),
+                similarity >= threshold_for(letters),
+            )
+            .order_by(similarity.desc(), search_words.c.word)
+            .limit(NAME_WORD_VARIANTS)
+            .subquery()
+        )
+        spelled = literal(before, String) + close.c.word + literal(after, String)
+        parts.append(union(select(typed.label("w")), select(spelled)).subquery(f"name_w{i}"))
+    if not varied:
+        return None
+    name: Any = parts[0].c.w
+    for part in parts[1:]:
+        name = name + literal(" ", String) + part.c.w
+    names = select(name.label("name")).select_from(parts[0])
+    for part in parts[1:]:
+        names = names.join(part, true())
+    # Materialized: the names are then plain values to the lookups. Inlined, each lookup
+    # compared the name key with the concatenation that makes the name, which is not
+    # LEAKPROOF: no index key under row-level security, and every record was read.
+    names = names.where(func.similarity(name, key) >= SIMILAR_NAME_THRESHOLD)
+    return names.cte("names").prefix_with("MATERIALIZED")

@@ -1,14 +1,14 @@
 """The generated rows, deterministic for a seed and an anchor time: the same arguments give the
 same rows, ids included (UUIDv7 made from each row's creation time and the seeded generator).
 
-Rows look like the services' own (compare ``heron/*/service.py``): ``search_text`` from the
-model's ``search_text_of``, custom values in their stored form (custom_fields/values.py), the
-primary e-mail address and phone number copied onto the contact, deal positions 1024 apart in
-each column in creation order and the status of the deal's stage, a contact's
-``last_activity_at`` from its latest logged activity, and one ``<kind>.created`` event per
-record with the snapshot the service records (and a ``.deleted`` event for the 1% in the
-trash). Each generator yields batches: table name -> rows (dicts of every column), tables in
-an order that satisfies the foreign keys.
+Rows look like the services' own (compare ``heron/*/service.py``): ``search_text`` and
+``name_key`` from the model's ``search_text_of`` and ``name_key_of``, custom values in their
+stored form (custom_fields/values.py), the primary e-mail address and phone number copied
+onto the contact, deal positions 1024 apart in each column in creation order and the status
+of the deal's stage, a contact's ``last_activity_at`` from its latest logged activity, and
+one ``<kind>.created`` event per record with the snapshot the service records (and a
+``.deleted`` event for the 1% in the trash). Each generator yields batches: table name ->
+rows (dicts of every column), tables in an order that satisfies the foreign keys.
 """
 
 from __future__ import annotations
@@ -255,6 +255,7 @@ class Generator:
             "address_region": None, "address_postal_code": None, "address_country": country,
         }  # fmt: skip
         row["search_text"] = Company.search_text_of(row)
+        row["name_key"] = Company.name_key_of(row)
         self._maybe_trash(draw, row)
         tags = self._tags(draw, 0.3)
         batch["companies"].append(row)
@@ -319,6 +320,7 @@ class Generator:
             "address_postal_code": None, "address_country": country, "last_activity_at": None,
         }  # fmt: skip
         row["search_text"] = Contact.search_text_of(row)
+        row["name_key"] = Contact.name_key_of(row)
         self._maybe_trash(draw, row)
         email_list = [
             {"email": e, "label": label, "primary": n == 0} for n, (e, label) in enumerate(emails)
@@ -452,6 +454,7 @@ class Generator:
                 "converted_deal_id": None,
             }  # fmt: skip
             row["search_text"] = Lead.search_text_of(row)
+            row["name_key"] = Lead.name_key_of(row)
             self._maybe_trash(draw, row)
             tags = self._tags(draw, 0.1)
             batch["leads"].append(row)
