@@ -117,7 +117,7 @@ def name_key(name: str) -> str:
 
 
 @event.listens_for(Session, "before_flush")
-def _refresh_search_text(session: Session, _context: Any, _instances: Any) -> None:
+def _refresh_derived_columns(session: Session, _context: Any, _instances: Any) -> None:
     for row in (*session.new, *session.dirty):
         if isinstance(row, SearchableMixin):
             text = row.compute_search_text()

@@ -128,19 +128,16 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         rows = await self.session.scalars(self.base().where(self.model.id.in_(set(ids))))
         return {row.id: row for row in rows}
 
-    def similar_named(
-        self, name: str, other_than: uuid.UUID, limit: int, stmt: Select[Any] | None = None
-    ) -> Select[Any] | None:
-        """``stmt`` (the visible rows, ``base()``) narrowed to the first ``limit`` records by id,
-        ``other_than`` excepted, called like ``name``: the same name key, or one of its
-        ``search.name_variants``. Each name is looked up through the name-key index
-        (``ix_<table>_live_name_key``), a few rows each however common the name. None for a
-        record without a name."""
+    def similar_named(self, name: str, other_than: uuid.UUID, limit: int) -> Select[Any] | None:
+        """The first ``limit`` visible records by id, ``other_than`` excepted, called like
+        ``name``: the same name key, or one of its ``search.name_variants``. Each name is
+        looked up through the name-key index (``ix_<table>_live_name_key``), a few rows each
+        however common the name. None for a record without a name."""
         key = name_key(name)
         if not key:
             return None
         model: Any = self.model
-        own = (self.base() if stmt is None else stmt).where(model.id != other_than)
+        own = self.base().where(model.id != other_than)
         names = search.name_variants(self.org_id, self.kind, key, self.dialect)
         if names is None:
             return own.where(model.name_key == key).order_by(model.id).limit(limit)

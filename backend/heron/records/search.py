@@ -414,12 +414,13 @@ _NAME_WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
 
 def name_variants(org_id: Any, kind: str, key: str, dialect: str) -> Any | None:
     """The names (as ``name_key`` keeps them: lower-cased, single-spaced) a record whose name
-    key is ``key`` may be a duplicate of: ``key`` itself and, on PostgreSQL, the names made of the organization's words of the kind (those of
-    ``search_words``) closest to each of its words that forgives a typo, as similar to ``key``
-    as ``SIMILAR_NAME_THRESHOLD`` asks (pg_trgm's similarity, the rule the check has always
-    had: "ada lovelaec" is like "ada lovelace", "acne" is not like "acme"), as a common table
-    expression of one column ``name``. None when there is no other name than ``key`` to try
-    (SQLite, a long name, no word that forgives a typo)."""
+    key is ``key`` may be a duplicate of: ``key`` itself and, on PostgreSQL, the names made of
+    the organization's words of the kind (those of ``search_words``) closest to each of its
+    words that forgives a typo, as similar to ``key`` as ``SIMILAR_NAME_THRESHOLD`` asks
+    (pg_trgm's similarity, the rule the check has always had: "ada lovelaec" is like "ada
+    lovelace", "acne" is not like "acme"), as a common table expression of one column
+    ``name``. None when there is no other name than ``key`` to try (SQLite, a long name, no
+    word that forgives a typo)."""
     words = key.split(" ")
     if dialect != "postgresql" or len(words) > NAME_WORDS_VARIED:
         return None
