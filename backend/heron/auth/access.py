@@ -145,7 +145,7 @@ async def authenticate(request: Request, session: AsyncSession, token: str) -> S
         return await _first_membership_subject(request, repo, token)
     # The organization and person the signed token (or header) names, so that row-level
     # security shows their rows to the one query below; nothing is read before it checks them.
-    await tenancy.enter(session, org_id, claims.user_id, search.transaction_settings(session))
+    await tenancy.enter(session, org_id, claims.user_id, search.transaction_settings())
     found = await repo.signed_in_member(claims.user_id, claims.session_id, org_id)
     if (
         found is None
@@ -212,7 +212,7 @@ class Authorize:
         subject = await authenticate(request, session, _credentials_token(credentials))
         if not subject.entered:
             await tenancy.enter(
-                session, subject.org_id, subject.user_id, search.transaction_settings(session)
+                session, subject.org_id, subject.user_id, search.transaction_settings()
             )
         scope = scope_for(subject.role, self.resource, self.action)
         if scope is Scope.none:

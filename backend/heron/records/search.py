@@ -51,7 +51,7 @@ def words_of(q: str) -> list[str]:
     return _WORD.findall(q.lower())[:MAX_WORDS]
 
 
-def transaction_settings(session: AsyncSession) -> dict[str, str]:
+def transaction_settings() -> dict[str, str]:
     """The settings a search needs, for ``tenancy.enter`` to make with the others in one
     statement at the start of a request: the lowest word-similarity threshold, at which the
     trigram index of ``search_words`` hands back the words ``close_words`` then checks."""
@@ -226,32 +226,36 @@ async def close_words(
 
 def _close_statement(org_id: Any, kinds: list[str], terms: Terms) -> Any:
     threshold = bindparam("search_close_threshold", type_=Float)
-    branches = []
-    for kind in kinds:
-        for i, word in enumerate(terms.words):
-            if not forgives(word):
-                continue
-            typed = terms.param(f"search_w{i}")
-            similarity = func.word_similarity(typed, search_words.c.word)
-            branches.append(
-                select(
-                    literal(kind, String).label("kind"),
-                    literal(i, Integer).label("i"),
-                    search_words.c.word,
-                )
-                # The index answers "%>" at the transaction's lowest threshold; the
-                # search's own is checked on the few words it hands back.
-                .where(
-                    search_words.c.org_id == org_id,
-                    search_words.c.kind == kind,
-                    search_words.c.word.op("%>")(typed),
-                    similarity >= threshold,
-                )
-                .order_by(similarity.desc(), search_words.c.word)
-                .limit(CLOSE_WORDS)
-                .subquery()
-            )
+    branches = [
+        _closest_words(
+            org_id, kind, terms.param(f"search_w{i}"), threshold, CLOSE_WORDS,
+            literal(kind, String).label("kind"), literal(i, Integer).label("i"),
+        ).subquery()
+        for kind in kinds
+        for i, word in enumerate(terms.words)
+        if forgives(word)
+    ]  # fmt: skip
     return union_all(*(select(*b.c) for b in branches))
+
+
+def _closest_words(
+    org_id: Any, kind: str, typed: Any, threshold: Any, limit: int, *columns: Any
+) -> Select[Any]:
+    """The ``limit`` words of ``search_words`` closest to ``typed`` (word similarity, at least
+    ``threshold``), closest first, after ``columns``. The words' trigram index answers "%>"
+    at the transaction's lowest threshold; ``threshold`` is checked on the few it hands back."""
+    similarity = func.word_similarity(typed, search_words.c.word)
+    return (
+        select(*columns, search_words.c.word)
+        .where(
+            search_words.c.org_id == org_id,
+            search_words.c.kind == kind,
+            search_words.c.word.op("%>")(typed),
+            similarity >= threshold,
+        )
+        .order_by(similarity.desc(), search_words.c.word)
+        .limit(limit)
+    )
 
 
 # The distinct words of the records of a table (aliased r) as ``search_words`` keeps them.
@@ -434,21 +438,9 @@ def name_variants(org_id: Any, kind: str, key: str, dialect: str) -> Any | None:
             continue
         varied = True
         before, letters, after = found.groups()
-        core = literal(letters, String)
-        similarity = func.word_similarity(core, search_words.c.word)
-        close = (
-            select(search_words.c.word)
-            .where(
-                search_words.c.org_id == org_id,
-                search_words.c.kind == kind,
-                # Through the words' trigram index at the transaction's lowest threshold.
-                search_words.c.word.op("%>")(core),
-                similarity >= threshold_for(letters),
-            )
-            .order_by(similarity.desc(), search_words.c.word)
-            .limit(NAME_WORD_VARIANTS)
-            .subquery()
-        )
+        close = _closest_words(
+            org_id, kind, literal(letters, String), threshold_for(letters), NAME_WORD_VARIANTS
+        ).subquery()
         spelled = literal(before, String) + close.c.word + literal(after, String)
         parts.append(union(select(typed.label("w")), select(spelled)).subquery(f"name_w{i}"))
     if not varied:
