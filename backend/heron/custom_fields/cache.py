@@ -59,6 +59,14 @@ async def definitions_for(session: AsyncSession, subject: Subject, kind: str) ->
     return _ordered(rows, kind)
 
 
+def stamped(subject: Subject) -> bool:
+    """Whether the definitions kept for the caller's organization are those of the caller's
+    stamp: after ``definitions_for``, true when what it returned is what the stamp describes
+    (what is built from them may then be kept under the stamp)."""
+    stamp, hit = subject.custom_fields_stamp, _cache.get(subject.org_id)
+    return stamp is not None and hit is not None and hit[0] == stamp
+
+
 def _fresh(values: dict[str, Any]) -> CustomField:
     # Options and defaults are JSON (lists, dicts): copied, so no caller can alter the cache.
     return CustomField(**{**values, "options": copy.deepcopy(values["options"]),

@@ -80,6 +80,8 @@ class CustomFieldService:
         check_version(field.version, expected, current_record=out(field).model_dump(mode="json"))
         before = events.snapshot(field, FIELD_FIELDS)
         if "options" in values:
+            # Whole options, as on create: ``exclude_unset`` would drop an unsent color.
+            values["options"] = [o.model_dump() for o in body.options or []]
             await self._check_removed_options(field, values["options"])
         default = values.pop("default", field.default)
         for name, value in values.items():

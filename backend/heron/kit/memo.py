@@ -21,6 +21,10 @@ class Memo(Generic[V]):
         self.bound = bound
         self._values: dict[Hashable, V] = {}
 
+    def peek(self, key: Hashable) -> V | None:
+        """The value kept under ``key``, if any (for values whose build must be awaited)."""
+        return self._values.get(key)
+
     def get(self, key: Hashable, build: Callable[[], V]) -> V:
         value = self._values.get(key)
         if value is None:

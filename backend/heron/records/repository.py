@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from starlette.datastructures import QueryParams
 
-from heron.custom_fields.cache import definitions_for
+from heron.custom_fields.cache import definitions_for, stamped
 from heron.custom_fields.values import filter_fields, sort_fields
 from heron.kit.errors import NotFound, ValidationFailed
 from heron.kit.filtering import EQUALITY, FilterField, Op, parse_filter_tree, parse_filters
@@ -54,6 +54,9 @@ ModelT = TypeVar("ModelT", bound=Base)
 TOTAL = "__total"
 # Kinds of callers (a role and who they are) whose related columns are kept.
 _related_columns: Memo[dict[str, Any]] = Memo(bound=4_096)
+# The ``custom.<key>`` filters and sorts of a kind, per organization and state of its custom
+# fields (the caller's stamp): built from the definitions once, not on every list request.
+_custom_parts: Memo[tuple[dict[str, FilterField], dict[str, Any]]] = Memo(bound=4_096)
 
 
 class RecordRepository(OrgScopedRepository[ModelT]):
@@ -174,7 +177,7 @@ class RecordRepository(OrgScopedRepository[ModelT]):
             frozenset({Op.eq, Op.in_, Op.nin}),
             build=self._tag_clause,
         )
-        fields.update(filter_fields(self.model, await self.custom_fields()))
+        fields.update((await self._custom_parts())[0])
         return fields
 
     def _tag_clause(self, op: Op, value: Any) -> Any:
@@ -183,7 +186,20 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         return ~clause if op is Op.nin else clause
 
     async def sort_fields(self) -> dict[str, Any]:
-        return {**self.sorts, **sort_fields(self.model, await self.custom_fields())}
+        return {**self.sorts, **(await self._custom_parts())[1]}
+
+    async def _custom_parts(self) -> tuple[dict[str, FilterField], dict[str, Any]]:
+        """The custom fields' filters and sorts; kept while the organization's fields stay as
+        the caller's stamp says (any change moves it, ``heron/custom_fields/cache.py``)."""
+        key = (self.model, self.org_id, self.subject.custom_fields_stamp)
+        found = _custom_parts.peek(key)
+        if found is not None:
+            return found
+        defs = await self.custom_fields()
+        built = (filter_fields(self.model, defs), sort_fields(self.model, defs))
+        if not stamped(self.subject):  # read outside the stamp's state: not kept
+            return built
+        return _custom_parts.get(key, lambda: built)
 
     async def list_page(
         self, query: QueryParams, params: ListParams, extra: Any = None

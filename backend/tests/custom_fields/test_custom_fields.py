@@ -354,3 +354,53 @@ class TestDeleteCustomField:
         assert response.status_code == 428
         stored = await reload(session, Company, Company.id == company.id)
         assert stored.custom == {"tier": "gold"}
+
+
+class TestListsFollowTheFields:
+    """A list's ``custom.<key>`` filters and sorts are kept per state of the organization's
+    fields (heron/records/repository.py): every change shows on the next list request."""
+
+    async def test_a_new_option_a_new_field_and_a_deleted_one_show_at_once(
+        self, client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+    ) -> None:
+        admin = await admin_of_new_org(session, settings)
+        created = await client.post(FIELDS, json=tier(), headers=admin.headers)
+        assert created.status_code == 201, created.text
+        field_id = created.json()["data"]["id"]
+        await create_company(session, admin.org, name="Acme", custom={"tier": "gold"})
+        companies = "/api/v1/companies"
+
+        async def listed(**params: str) -> httpx.Response:
+            return await client.get(companies, params=params, headers=admin.headers)
+
+        gold = await listed(**{"filter[custom.tier][eq]": "gold"})
+        assert [c["name"] for c in gold.json()["data"]] == ["Acme"]
+        assert (await listed(**{"filter[custom.tier][eq]": "bronze"})).status_code == 422
+
+        changed = await client.patch(
+            field_url(field_id),
+            json={"options": tier()["options"] + [{"value": "bronze", "label": "Bronze"}]},
+            headers=admin.headers | if_match(1),
+        )
+        assert changed.status_code == 200, changed.text
+        # An option sent without a color keeps none (it was a 500: the color went missing).
+        assert changed.json()["data"]["options"][2] == {
+            "value": "bronze", "label": "Bronze", "color": None,
+        }  # fmt: skip
+        bronze = await listed(**{"filter[custom.tier][eq]": "bronze"})
+        assert bronze.status_code == 200, bronze.text
+        assert bronze.json()["data"] == []
+
+        assert (await listed(sort="custom.seats")).status_code == 422
+        seats = await client.post(
+            FIELDS,
+            json={"record_kind": "company", "key": "seats", "label": "Seats", "type": "number"},
+            headers=admin.headers,
+        )
+        assert seats.status_code == 201, seats.text
+        assert (await listed(sort="custom.seats")).status_code == 200
+
+        deleted = await client.delete(field_url(field_id), headers=admin.headers | if_match(2))
+        assert deleted.status_code == 204, deleted.text
+        gone = await listed(**{"filter[custom.tier][eq]": "gold"})
+        assert gone.status_code == 422, gone.text
