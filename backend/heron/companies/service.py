@@ -112,7 +112,9 @@ class CompanyService(RecordService[Company]):
         """Other visible companies with a similar name (``similar_named``)."""
         named = self.repo.similar_named(row.name, row.id, DUPLICATES_LIMIT)
         found: Sequence[Company] = (
-            [] if named is None else (await self.session.scalars(named)).all()
+            []
+            if named is None
+            else (await self.session.scalars(named.statement, named.params)).all()
         )
         return [
             DuplicateRef(id=c.id, kind="company", name=c.name, reason="similar_name") for c in found

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import (
     ColumnElement,
     Select,
+    bindparam,
     delete,
     exists,
     func,
@@ -33,13 +34,16 @@ from heron.kit.filtering import (
     ordered_field,
     text_field,
 )
+from heron.kit.memo import Memo
 from heron.kit.pagination import CursorParams, keyset_paginate
 from heron.kit.sqljson import json_list, json_list_agg, json_object, json_one
 from heron.kit.validators import Phone
 from heron.models import Company, Contact, ContactEmail, ContactPhone, Deal, DealContact
-from heron.records.repository import RecordRepository, equality_field
+from heron.records.repository import NameCheck, RecordRepository, equality_field
 
 _PHONE: TypeAdapter[str] = TypeAdapter(Phone)
+# The likely-duplicate statements, per kind of caller and the checks they hold.
+_duplicate_checks: Memo[Any] = Memo(bound=4_096)
 
 
 def _normal_phone(text: str) -> str:
@@ -180,6 +184,36 @@ class ContactRepository(RecordRepository[Contact]):
         """(reason, id, display name) of the contacts sharing an e-mail address, sharing a
         phone number, or with a similar name (``similar_named``): up to ``MAX_DUPLICATES`` of
         each, the first created first, in that order of reasons; one query."""
+        named = self.similar_named(full_name, other_than, MAX_DUPLICATES)
+        reasons = tuple(
+            reason
+            for reason, asked in (
+                ("same_email", emails), ("same_phone", numbers), ("similar_name", named)
+            )
+            if asked
+        )  # fmt: skip
+        if not reasons:
+            return []
+        shape = None if named is None else named.shape
+        statement = _duplicate_checks.get(
+            (self.subject.visibility, self.dialect, reasons, shape),
+            lambda: self._duplicate_checks(reasons, named),
+        )
+        params = {"other_than": other_than, "emails": list(emails), "numbers": list(numbers)}
+        rows = list(await self.session.execute(statement, params | (named.params if named else {})))
+        rows.sort(key=lambda r: (r.rank, r.created_at, r.id))
+        return [
+            (
+                reasons[r.rank],
+                r.id,
+                " ".join(p for p in (r.first_name, r.last_name) if p) or r.email or str(r.id),
+            )
+            for r in rows
+        ]
+
+    def _duplicate_checks(self, reasons: Sequence[str], named: NameCheck | None) -> Any:
+        """The checks of ``reasons`` in one statement, their values bound parameters (built
+        once per caller alike and the checks asked)."""
         # Each check is one the database can answer from an index: the contacts holding one of
         # the addresses (numbers) found through the child table's index, the similar names
         # through the name-key index. Written as correlated EXISTS or as a comparison with an
@@ -190,42 +224,33 @@ class ContactRepository(RecordRepository[Contact]):
         def first(where: ColumnElement[bool]) -> Select[Any]:
             return (
                 self.base()
-                .where(where, Contact.id != other_than)
+                .where(where, Contact.id != bindparam("other_than"))
                 .order_by(Contact.created_at, Contact.id)
                 .limit(MAX_DUPLICATES)
             )
 
-        checks: list[tuple[str, Select[Any]]] = []
-        if emails:
-            shared = select(ContactEmail.contact_id).where(
-                ContactEmail.org_id == self.org_id, ContactEmail.email.in_(list(emails))
-            )
-            checks.append(("same_email", first(Contact.id.in_(shared))))
-        if numbers:
-            shared = select(ContactPhone.contact_id).where(
-                ContactPhone.org_id == self.org_id, ContactPhone.number.in_(list(numbers))
-            )
-            checks.append(("same_phone", first(Contact.id.in_(shared))))
-        named = self.similar_named(full_name, other_than, MAX_DUPLICATES)
-        if named is not None:
-            checks.append(("similar_name", named))
-        if not checks:
-            return []
+        checks: list[Select[Any]] = []
+        for reason in reasons:
+            if reason == "same_email":
+                shared = select(ContactEmail.contact_id).where(
+                    ContactEmail.org_id == self.org_id,
+                    ContactEmail.email.in_(bindparam("emails", expanding=True)),
+                )
+                checks.append(first(Contact.id.in_(shared)))
+            elif reason == "same_phone":
+                shared = select(ContactPhone.contact_id).where(
+                    ContactPhone.org_id == self.org_id,
+                    ContactPhone.number.in_(bindparam("numbers", expanding=True)),
+                )
+                checks.append(first(Contact.id.in_(shared)))
+            elif named is not None:
+                checks.append(named.statement)
         columns = (Contact.first_name, Contact.last_name, Contact.email, Contact.created_at)
         branches = [
             check.with_only_columns(literal(rank).label("rank"), Contact.id, *columns).subquery()
-            for rank, (_, check) in enumerate(checks)
+            for rank, check in enumerate(checks)
         ]
-        rows = list(await self.session.execute(union_all(*(select(*b.c) for b in branches))))
-        rows.sort(key=lambda r: (r.rank, r.created_at, r.id))
-        return [
-            (
-                checks[r.rank][0],
-                r.id,
-                " ".join(p for p in (r.first_name, r.last_name) if p) or r.email or str(r.id),
-            )
-            for r in rows
-        ]
+        return union_all(*(select(*b.c) for b in branches))
 
     async def move_deal_links(self, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
         """On a merge: the deals of contact ``from_id`` become ``to_id``'s. A deal with both

@@ -52,7 +52,9 @@ class LeadRepository(RecordRepository[Lead]):
     async def similar_names(self, name: str, *, other_than: uuid.UUID) -> list[Lead]:
         """Visible live leads whose name is like ``name`` (``similar_named``)."""
         named = self.similar_named(name, other_than, DUPLICATES_LIMIT)
-        return [] if named is None else list(await self.session.scalars(named))
+        if named is None:
+            return []
+        return list(await self.session.scalars(named.statement, named.params))
 
     async def contacts_with_email(self, email: str) -> list[Contact]:
         """Live contacts the caller may read that have this e-mail, primary or not: the

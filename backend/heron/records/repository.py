@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
+    bindparam,
     delete,
     exists,
     false,
@@ -56,7 +59,19 @@ TOTAL = "__total"
 _related_columns: Memo[dict[str, Any]] = Memo(bound=4_096)
 # The ``custom.<key>`` filters and sorts of a kind, per organization and state of its custom
 # fields (the caller's stamp): built from the definitions once, not on every list request.
+# The likely-duplicate statements by name (``similar_named``), per kind of caller and shape.
+_similar_named: Memo[Select[Any]] = Memo(bound=4_096)
 _custom_parts: Memo[tuple[dict[str, FilterField], dict[str, Any]]] = Memo(bound=4_096)
+
+
+@dataclass(frozen=True)
+class NameCheck:
+    """``similar_named``'s statement and its values; ``shape`` is all its form depends on
+    besides the caller (a statement built on it is kept by it)."""
+
+    statement: Select[Any]
+    params: dict[str, Any]
+    shape: tuple[bool, ...] | None
 
 
 class RecordRepository(OrgScopedRepository[ModelT]):
@@ -131,19 +146,34 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         rows = await self.session.scalars(self.base().where(self.model.id.in_(set(ids))))
         return {row.id: row for row in rows}
 
-    def similar_named(self, name: str, other_than: uuid.UUID, limit: int) -> Select[Any] | None:
+    def similar_named(self, name: str, other_than: uuid.UUID, limit: int) -> NameCheck | None:
         """The first ``limit`` visible records by id, ``other_than`` excepted, called like
         ``name``: the same name key, or one of its ``search.name_variants``. Each name is
         looked up through the name-key index (``ix_<table>_live_name_key``), a few rows each
-        however common the name. None for a record without a name."""
+        however common the name. None for a record without a name. The statement is built
+        once per caller alike and shape of the name (``search.name_shape``): its values are
+        parameters."""
         key = name_key(name)
         if not key:
             return None
+        shape = search.name_shape(key, self.dialect)
+        statement = _similar_named.get(
+            (type(self), self.subject.visibility, self.dialect, limit, shape),
+            lambda: self._similar_named(shape, limit),
+        )
+        params = search.name_params(key, shape) | {"other_than": other_than}
+        return NameCheck(statement, params, shape)
+
+    def _similar_named(self, shape: tuple[bool, ...] | None, limit: int) -> Select[Any]:
         model: Any = self.model
-        own = self.base().where(model.id != other_than)
-        names = search.name_variants(self.org_id, self.kind, key, self.dialect)
-        if names is None:
-            return own.where(model.name_key == key).order_by(model.id).limit(limit)
+        own = self.base().where(model.id != bindparam("other_than"))
+        if shape is None:
+            return (
+                own.where(model.name_key == bindparam("name_key", type_=String))
+                .order_by(model.id)
+                .limit(limit)
+            )
+        names = search.name_variants(self.org_id, self.kind, shape)
         each = (
             own.with_only_columns(model.id)
             .where(model.name_key == names.c.name)

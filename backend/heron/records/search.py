@@ -416,35 +416,69 @@ NAME_WORDS_VARIED = 3
 _NAME_WORD = re.compile(r"^(\W*)(\w+)(\W*)$")
 
 
-def name_variants(org_id: Any, kind: str, key: str, dialect: str) -> Any | None:
-    """The names (as ``name_key`` keeps them: lower-cased, single-spaced) a record whose name
-    key is ``key`` may be a duplicate of: ``key`` itself and, on PostgreSQL, the names made of
-    the organization's words of the kind (those of ``search_words``) closest to each of its
-    words that forgives a typo, as similar to ``key`` as ``SIMILAR_NAME_THRESHOLD`` asks
-    (pg_trgm's similarity, the rule the check has always had: "ada lovelaec" is like "ada
-    lovelace", "acne" is not like "acme"), as a common table expression of one column
-    ``name``. None when there is no other name than ``key`` to try (SQLite, a long name, no
-    word that forgives a typo)."""
+def name_shape(key: str, dialect: str) -> tuple[bool, ...] | None:
+    """Which words of the name key ``key`` are tried as the organization's words closest to
+    them (``name_variants``): on PostgreSQL, for a name of up to ``NAME_WORDS_VARIED`` words,
+    those that forgive a typo. None when no word is (SQLite, a long name, short words): the
+    name is then looked up as typed. Statements are built once per shape."""
     words = key.split(" ")
     if dialect != "postgresql" or len(words) > NAME_WORDS_VARIED:
         return None
+    shape = tuple(_varied(word) is not None for word in words)
+    return shape if any(shape) else None
+
+
+def name_params(key: str, shape: tuple[bool, ...] | None) -> dict[str, Any]:
+    """The values of the name statements (``name_variants``, ``name_key``) for ``key``."""
+    params: dict[str, Any] = {"name_key": key}
+    for i, word in enumerate(key.split(" ") if shape is not None else ()):
+        params[f"name_w{i}"] = word
+        found = _varied(word)
+        if found is not None:
+            before, letters, after = found
+            params |= {
+                f"name_w{i}_before": before,
+                f"name_w{i}_letters": letters,
+                f"name_w{i}_after": after,
+                f"name_w{i}_threshold": threshold_for(letters),
+            }
+    return params
+
+
+def _varied(word: str) -> tuple[str, str, str] | None:
+    """A word of a name as what sticks before it, its letters and what sticks after, when
+    its letters forgive a typo."""
+    found = _NAME_WORD.match(word)
+    if found is None or not forgives(found.group(2)):
+        return None
+    before, letters, after = found.groups()
+    return before, letters, after
+
+
+def name_variants(org_id: Any, kind: str, shape: tuple[bool, ...]) -> Any:
+    """The names (as ``name_key`` keeps them: lower-cased, single-spaced) a record whose name
+    key is ``:name_key`` may be a duplicate of: the key itself and the names made of the
+    organization's words of the kind (those of ``search_words``) closest to each of its words
+    that ``shape`` varies, as similar to the key as ``SIMILAR_NAME_THRESHOLD`` asks (pg_trgm's
+    similarity, the rule the check has always had: "ada lovelaec" is like "ada lovelace",
+    "acne" is not like "acme"), as a common table expression of one column ``name``. The
+    words are bound parameters (``name_params``)."""
     parts: list[Any] = []
-    varied = False
-    for i, word in enumerate(words):
-        typed = literal(word, String)
-        found = _NAME_WORD.match(word)
-        if found is None or not forgives(found.group(2)):
+    for i, varied in enumerate(shape):
+        typed = bindparam(f"name_w{i}", type_=String)
+        if not varied:
             parts.append(select(typed.label("w")).subquery(f"name_w{i}"))
             continue
-        varied = True
-        before, letters, after = found.groups()
         close = _closest_words(
-            org_id, kind, literal(letters, String), threshold_for(letters), NAME_WORD_VARIANTS
-        ).subquery()
-        spelled = literal(before, String) + close.c.word + literal(after, String)
+            org_id, kind, bindparam(f"name_w{i}_letters", type_=String),
+            bindparam(f"name_w{i}_threshold", type_=Float), NAME_WORD_VARIANTS,
+        ).subquery()  # fmt: skip
+        spelled = (
+            bindparam(f"name_w{i}_before", type_=String)
+            + close.c.word
+            + bindparam(f"name_w{i}_after", type_=String)
+        )
         parts.append(union(select(typed.label("w")), select(spelled)).subquery(f"name_w{i}"))
-    if not varied:
-        return None
     name: Any = parts[0].c.w
     for part in parts[1:]:
         name = name + literal(" ", String) + part.c.w
@@ -454,5 +488,6 @@ def name_variants(org_id: Any, kind: str, key: str, dialect: str) -> Any | None:
     # Materialized: the names are then plain values to the lookups. Inlined, each lookup
     # compared the name key with the concatenation that makes the name, which is not
     # LEAKPROOF: no index key under row-level security, and every record was read.
+    key = bindparam("name_key", type_=String)
     names = names.where(func.similarity(name, key) >= SIMILAR_NAME_THRESHOLD)
     return names.cte("names").prefix_with("MATERIALIZED")
