@@ -5,7 +5,8 @@ load tool takes as little as possible of the two cores the server and the databa
 Python client would take a core of its own and measure itself). For 1 and then 2 API
 processes (`heron serve --workers 2`: uvicorn's processes share the port), at 50 and 200
 connections: the realistic mix (70% reads, 20% searches, 10% writes), then lists alone and
-record reads alone, which the targets name. Reported: requests per second, p50/p95/p99 latency
+record reads alone, which the targets name, then the ceiling under them: the health probe
+and the cheapest signed-in request. Reported: requests per second, p50/p95/p99 latency
 as the client saw it, and errors (any answer >= 400, any socket error or timeout).
 """
 
@@ -26,7 +27,10 @@ from datasets import Dataset
 from operations import Caller, discover
 
 HERE = Path(__file__).resolve().parent
-RUNS = (("mix", 50), ("mix", 200), ("list", 50), ("record", 50))
+# The last two say what any request costs before its own work: "health" is the server and
+# framework alone (no sign-in, no database), "org" a signed-in request reading one small row
+# (authentication's statements, the transaction, the routing): the ceiling under every mix.
+RUNS = (("mix", 50), ("mix", 200), ("list", 50), ("record", 50), ("health", 50), ("org", 50))
 
 
 def run_all(dataset: Dataset, logs: Path, args: Any, say: Any) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 -- wrk script for the load runs (bench/api/load.py sets the environment):
 --   HERON_TOKEN, HERON_ORG      the Owner's access token and organization
---   HERON_MIX                   "mix" (70% reads, 20% searches, 10% writes), "list" or "record"
+--   HERON_MIX                   "mix" (70% reads, 20% searches, 10% writes), "list", "record",
+--                               or the floors under any request: "health" (the server alone,
+--                               no sign-in, no database) and "org" (sign-in and one small read)
 --   HERON_CONTACTS              comma-separated contact ids to read
 --   HERON_MAX_REQUESTS          stop each thread after its share of this many requests
 --   HERON_THREADS               wrk's -t, to share the request count
@@ -86,6 +88,10 @@ function request()
     return list_request()
   elseif mix == "record" then
     return record_request()
+  elseif mix == "health" then
+    return wrk.format("GET", "/healthz")
+  elseif mix == "org" then
+    return wrk.format("GET", "/api/v1/org", json_headers)
   end
   local r = math.random()
   if r < 0.35 then
