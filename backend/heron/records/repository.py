@@ -57,10 +57,10 @@ ModelT = TypeVar("ModelT", bound=Base)
 TOTAL = "__total"
 # Kinds of callers (a role and who they are) whose related columns are kept.
 _related_columns: Memo[dict[str, Any]] = Memo(bound=4_096)
-# The ``custom.<key>`` filters and sorts of a kind, per organization and state of its custom
-# fields (the caller's stamp): built from the definitions once, not on every list request.
 # The likely-duplicate statements by name (``similar_named``), per kind of caller and shape.
 _similar_named: Memo[Select[Any]] = Memo(bound=4_096)
+# The ``custom.<key>`` filters and sorts of a kind, per organization and state of its custom
+# fields (the caller's stamp): built from the definitions once, not on every list request.
 _custom_parts: Memo[tuple[dict[str, FilterField], dict[str, Any]]] = Memo(bound=4_096)
 
 

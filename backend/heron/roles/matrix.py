@@ -9,6 +9,7 @@ The matrix is served at ``GET /api/v1/roles`` so the web app hides what a role c
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from functools import cache
 
 
 class Role(StrEnum):
@@ -215,6 +216,7 @@ def scope_for(role: str, resource: str, action: Action | str) -> Scope:
         return Scope.none
 
 
+@cache  # asked on every request; the matrix never changes
 def has_team_scope(role: str) -> bool:
     """Whether ``role`` has scope "team" anywhere (its team must then be known)."""
     return any(

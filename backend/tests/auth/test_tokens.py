@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -14,6 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from heron.auth import secrets
+from heron.auth.secrets import create_access_token, decode_access_token
 from heron.config import Settings
 from heron.models import Membership, User
 from heron.models.base import utcnow
@@ -201,3 +206,35 @@ class TestRevocationTakesEffect:
         response = await client.get(EVENTS, headers=member.headers)
 
         assert response.status_code == 403
+
+
+class TestVerifiedTokensKept:
+    """A verified token is kept (heron/auth/secrets.py) and still refused once it expires;
+    a token that fails verification is never kept."""
+
+    def test_a_kept_token_expires_as_it_would_unkept(
+        self, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        user_id = uuid.uuid4()
+        token, lifetime = create_access_token(
+            settings, user_id=user_id, session_id=uuid.uuid4(), org_id=None
+        )
+        first = decode_access_token(settings, token)
+        assert first is not None and first.user_id == user_id
+        assert decode_access_token(settings, token) is first  # kept, not verified again
+
+        later = time.time() + lifetime + 1
+        monkeypatch.setattr(secrets, "time", SimpleNamespace(time=lambda: later))
+        assert decode_access_token(settings, token) is None
+        assert (settings.secret_key, token) not in secrets._verified
+
+    def test_a_token_that_fails_is_never_kept(self, settings: Settings) -> None:
+        claims = access_claims(settings, uuid.uuid4(), uuid.uuid4())
+        forged = sign(claims, "another-secret-key-that-is-long-enough-9876543210")
+        before = dict(secrets._verified)
+
+        assert decode_access_token(settings, forged) is None
+        assert decode_access_token(settings, forged) is None
+        assert secrets._verified == before
+        # The same claims signed with the right key are accepted: the refusal was the key's.
+        assert decode_access_token(settings, sign(claims, settings.secret_key)) is not None
