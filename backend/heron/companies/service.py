@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -109,13 +108,8 @@ class CompanyService(RecordService[Company]):
             raise _domain_taken(None) from exc
 
     async def likely_duplicates(self, row: Company) -> list[DuplicateRef]:
-        """Other visible companies with a similar name (``similar_named``)."""
-        named = self.repo.similar_named(row.name, row.id, DUPLICATES_LIMIT)
-        found: Sequence[Company] = (
-            []
-            if named is None
-            else (await self.session.scalars(named.statement, named.params)).all()
-        )
+        """Other visible companies with a similar name (``named_like``)."""
+        found = await self.repo.named_like(row.name, row.id, DUPLICATES_LIMIT)
         return [
             DuplicateRef(id=c.id, kind="company", name=c.name, reason="similar_name") for c in found
         ]

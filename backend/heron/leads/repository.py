@@ -49,13 +49,6 @@ class LeadRepository(RecordRepository[Lead]):
         stmt = self.base().where(Lead.email == email, Lead.id != other_than)
         return list(await self.session.scalars(stmt.order_by(Lead.id).limit(DUPLICATES_LIMIT)))
 
-    async def similar_names(self, name: str, *, other_than: uuid.UUID) -> list[Lead]:
-        """Visible live leads whose name is like ``name`` (``similar_named``)."""
-        named = self.similar_named(name, other_than, DUPLICATES_LIMIT)
-        if named is None:
-            return []
-        return list(await self.session.scalars(named.statement, named.params))
-
     async def contacts_with_email(self, email: str) -> list[Contact]:
         """Live contacts the caller may read that have this e-mail, primary or not: the
         duplicate check on create, and the contact a conversion may reuse."""

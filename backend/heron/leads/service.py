@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from heron.kit.errors import Conflict
-from heron.leads.repository import LeadRepository
+from heron.leads.repository import DUPLICATES_LIMIT, LeadRepository
 from heron.leads.schemas import LeadConversion, LeadOut, LeadUpdate
 from heron.models import Lead
 from heron.models.base import utcnow
@@ -84,7 +84,7 @@ class LeadService(RecordService[Lead]):
         seen = {ref.id for ref in found}
         found += [
             DuplicateRef(id=lead.id, kind="lead", name=lead.name, reason="similar_name")
-            for lead in await self.repo.similar_names(row.name, other_than=row.id)
+            for lead in await self.repo.named_like(row.name, row.id, DUPLICATES_LIMIT)
             if lead.id not in seen
         ]
         return found

@@ -164,6 +164,13 @@ class RecordRepository(OrgScopedRepository[ModelT]):
         params = search.name_params(key, shape) | {"other_than": other_than}
         return NameCheck(statement, params, shape)
 
+    async def named_like(self, name: str, other_than: uuid.UUID, limit: int) -> list[ModelT]:
+        """The rows of ``similar_named`` (none for a record without a name)."""
+        named = self.similar_named(name, other_than, limit)
+        if named is None:
+            return []
+        return list(await self.session.scalars(named.statement, named.params))
+
     def _similar_named(self, shape: tuple[bool, ...] | None, limit: int) -> Select[Any]:
         model: Any = self.model
         own = self.base().where(model.id != bindparam("other_than"))

@@ -8,7 +8,7 @@ name ("Jon Smith": 46,000 candidates). A function of a column is no index key un
 row-level security (it is not LEAKPROOF), so ``name_key`` stores the name lower-cased with its
 words single-spaced (``heron.models.record.NameKeyMixin``, rebuilt before every flush), and
 ``ix_<table>_live_name_key`` finds the live records called so, in id order, in a few rows
-(heron.records.search.similar_names).
+(heron.records.repository.RecordRepository.similar_named).
 
 Existing rows are filled here: by SQL on PostgreSQL (its ``lower`` and ``\\s``, as close to
 Python's ``lower`` and ``split`` as matters for names), by Python on SQLite.
